@@ -1,0 +1,48 @@
+//! `tenk extract FILE [--json]`: the Item 1 section of one 10-K document.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use tenk::item1::{self, Status};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A 10-K document: HTML, inline XBRL or SGML .txt.
+    file: PathBuf,
+    /// Print status, heading, method, confidence, offsets and text as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    file: String,
+    #[serde(flatten)]
+    item1: &'a item1::Item1,
+}
+
+pub fn main(args: Args) -> Result<ExitCode> {
+    let raw = super::read_input(&args.file)?;
+    let text = tenk::document::clean_text(&raw);
+    let item = item1::find(&text);
+    if args.json {
+        let out = JsonOut {
+            file: args.file.display().to_string(),
+            item1: &item,
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else if item.status != Status::NotFound {
+        println!("{}", item.text);
+    }
+    if item.status == Status::NotFound {
+        eprintln!(
+            "tenk: no Item 1 (Business) section found in {}",
+            args.file.display()
+        );
+        return Ok(ExitCode::from(super::EXIT_NOT_FOUND));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,80 @@
+//! One module per subcommand: flags → library calls → what the user sees.
+
+pub mod extract;
+pub mod run;
+pub mod show;
+pub mod summarize;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Exit code when the run finished but some filings failed (their rows say why).
+pub const EXIT_SOME_FAILED: u8 = 3;
+/// Exit code when no Item 1 was found in a document given to `extract`.
+pub const EXIT_NOT_FOUND: u8 = 2;
+
+/// Reads a document the user named, with the file name in any error.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Prints rows as a left-aligned table under a header, each column as wide as its widest
+/// cell (cells longer than `max_cell` chars are cut with "…").
+pub fn print_table(header: &[&str], rows: &[Vec<String>], max_cell: usize) {
+    let cut = |s: &str| -> String {
+        if s.chars().count() > max_cell {
+            let mut t: String = s.chars().take(max_cell.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        } else {
+            s.to_string()
+        }
+    };
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| cut(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(header.to_vec());
+    for r in &rows {
+        line(r.iter().map(String::as_str).collect());
+    }
+}
+
+/// Wraps `text` at `width` columns, each line prefixed with `indent`.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,128 @@
+//! `tenk run`: find a selection's 10-K filings, summarize their Item 1, upsert the rows.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use tenk::config::Config;
+use tenk::edgar::{Cik, Client, Selection};
+use tenk::pipeline::{self, RunOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Ticker symbol (repeatable), e.g. --ticker SMSI.
+    #[arg(long = "ticker", value_name = "TICKER")]
+    tickers: Vec<String>,
+    /// Central Index Key (repeatable), e.g. --cik 948708.
+    #[arg(long = "cik", value_name = "CIK")]
+    ciks: Vec<Cik>,
+    /// How many of each company's latest 10-K-family filings.
+    #[arg(long, default_value_t = 1)]
+    latest: usize,
+    /// Include amended filings (10-K/A …).
+    #[arg(long)]
+    include_amendments: bool,
+    /// Parquet file to upsert into (default from config: output/summaries.parquet).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Configuration file (default: config/tenk.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Your identity for SEC: "Name email@example.com" (or TENK_USER_AGENT).
+    #[arg(long)]
+    user_agent: Option<String>,
+    /// Read EDGAR from a local folder laid out like the sec.gov paths.
+    #[arg(long, conflicts_with = "base_url")]
+    mirror: Option<PathBuf>,
+    /// Read EDGAR from another server laid out like sec.gov.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Parallel downloads.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+}
+
+pub fn main(args: Args) -> Result<ExitCode> {
+    if args.tickers.is_empty() && args.ciks.is_empty() {
+        anyhow::bail!("nothing to do: name at least one --ticker or --cik");
+    }
+    let mut cfg = Config::load(args.config.as_deref())?;
+    if let Some(ua) = args.user_agent {
+        cfg.edgar.user_agent = Some(ua);
+    }
+    if let Some(m) = args.mirror {
+        cfg.edgar.mirror = Some(m);
+        cfg.edgar.base_url = None;
+    }
+    if let Some(b) = args.base_url {
+        cfg.edgar.base_url = Some(b);
+        cfg.edgar.mirror = None;
+    }
+    let client = Client::new(&cfg.edgar)?;
+    let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
+    let sel = Selection {
+        tickers: args.tickers,
+        ciks: args.ciks,
+        latest: args.latest,
+        include_amendments: args.include_amendments,
+    };
+    let opts = RunOptions {
+        out: args.out.unwrap_or(cfg.output.path.clone()),
+        network_concurrency: args.concurrency,
+    };
+    let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
+    for u in &report.unresolved {
+        eprintln!("tenk: skipped {}: {}", u.what, u.reason);
+    }
+    if report.records.len() <= 3 {
+        for r in &report.records {
+            if let Some(s) = r.summary.as_deref().filter(|s| !s.is_empty()) {
+                println!("{} {} ({}):", r.company_name, r.form, r.accession_number);
+                print!("{}", super::wrap(s, 100, "  "));
+                println!();
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = report
+        .records
+        .iter()
+        .map(|r| {
+            vec![
+                r.accession_number.clone(),
+                r.company_name.clone(),
+                r.form.clone(),
+                r.filing_date.map(|d| d.to_string()).unwrap_or_default(),
+                r.item1_status.clone(),
+                r.item1_chars.map(|n| n.to_string()).unwrap_or_default(),
+                r.summary_tokens.map(|n| n.to_string()).unwrap_or_default(),
+                r.error.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    super::print_table(
+        &[
+            "accession",
+            "company",
+            "form",
+            "filed",
+            "item1",
+            "chars",
+            "summary_tokens",
+            "error",
+        ],
+        &rows,
+        60,
+    );
+    println!(
+        "wrote {} row(s) to {} ({} rows in the file)",
+        report.records.len(),
+        opts.out.display(),
+        report.rows_in_file
+    );
+    Ok(if report.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_SOME_FAILED)
+    })
+}

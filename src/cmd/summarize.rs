@@ -1,0 +1,46 @@
+//! `tenk summarize FILE`: the business-model summary of a 10-K document, or of a text file
+//! that holds just the Item 1 section.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use tenk::config::Config;
+use tenk::item1::{self, Status};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A 10-K document (HTML, inline XBRL, SGML .txt) or a plain-text Item 1 section.
+    file: PathBuf,
+    /// Configuration file (default: config/tenk.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Summary budget in tokens.
+    #[arg(long)]
+    max_tokens: Option<usize>,
+}
+
+pub fn main(args: Args) -> Result<ExitCode> {
+    let mut cfg = Config::load(args.config.as_deref())?;
+    if let Some(n) = args.max_tokens {
+        cfg.summarizer.max_tokens = n;
+    }
+    let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
+    let raw = super::read_input(&args.file)?;
+    let text = tenk::document::clean_text(&raw);
+    let item = item1::find(&text);
+    // a file without an Item 1 heading is taken to be the section itself
+    let section = if item.status == Status::NotFound {
+        text.as_str()
+    } else {
+        item.text.as_str()
+    };
+    let summary = summarizer.summarize(section)?;
+    if summary.text.is_empty() {
+        eprintln!("tenk: {} holds no prose to summarize", args.file.display());
+        return Ok(ExitCode::from(super::EXIT_NOT_FOUND));
+    }
+    println!("{}", summary.text);
+    Ok(ExitCode::SUCCESS)
+}

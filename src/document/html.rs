@@ -1,0 +1,158 @@
+//! HTML and inline-XBRL documents to plain text, with scraper (html5ever).
+//!
+//! The parser gives the tree a browser would build; this module walks it without recursion
+//! (deeply nested input must not overflow the stack) and emits the text a reader sees:
+//! hidden blocks (`ix:header`, `display:none`), scripts and styles are dropped, block
+//! elements and table rows become line breaks, table cells are separated by spaces.
+//! html5ever already decodes entities, including the cp1252 numeric references
+//! (`&#146;`, `&#151;`) that old filings use, to the characters a browser shows.
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "tr"
+            | "li"
+            | "ul"
+            | "ol"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "center"
+            | "title"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "body"
+            | "page"
+            | "form"
+            | "address"
+    )
+}
+
+fn is_skipped(el: &scraper::node::Element) -> bool {
+    let name = el.name();
+    if matches!(name, "script" | "style" | "head" | "noscript" | "template")
+        || name.eq_ignore_ascii_case("ix:header")
+    {
+        return true;
+    }
+    el.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none")
+    })
+}
+
+/// The visible text of an HTML document, one block per line (not yet normalized).
+pub fn to_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let mut out = String::with_capacity(html.len() / 3);
+    let mut skip_depth = 0usize;
+    let mut pre_depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    if skip_depth > 0 || is_skipped(el) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    let name = el.name();
+                    if name == "pre" {
+                        pre_depth += 1;
+                    }
+                    if is_block(name) {
+                        out.push('\n');
+                    } else if matches!(name, "td" | "th") {
+                        out.push(' ');
+                    }
+                }
+                Node::Text(t) if skip_depth == 0 => {
+                    if pre_depth > 0 {
+                        out.push_str(t);
+                    } else {
+                        push_collapsed(&mut out, t);
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if skip_depth > 0 {
+                        skip_depth -= 1;
+                        continue;
+                    }
+                    let name = el.name();
+                    if name == "pre" {
+                        pre_depth = pre_depth.saturating_sub(1);
+                    }
+                    if is_block(name) {
+                        out.push('\n');
+                    } else if matches!(name, "td" | "th") {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Appends `t` with each run of HTML whitespace (not the non-breaking space) as one space.
+fn push_collapsed(out: &mut String, t: &str) {
+    let mut in_space = out.ends_with(' ');
+    for c in t.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+            if !in_space {
+                out.push(' ');
+                in_space = true;
+            }
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_hidden_blocks_and_keeps_cells_apart() {
+        let html = r#"<html><head><style>p{}</style></head><body>
+            <ix:header><ix:hidden>SECRET</ix:hidden></ix:header>
+            <div style="display: none">HIDDEN</div>
+            <table><tr><td>Item 1.</td><td>Business</td></tr></table>
+            <p>Smith&nbsp;Micro&#146;s  products</p><script>var x;</script></body></html>"#;
+        let t = to_text(html);
+        assert!(!t.contains("SECRET") && !t.contains("HIDDEN") && !t.contains("var x"));
+        assert!(t.contains("Item 1.  Business") || t.contains("Item 1. Business"));
+        assert!(t.contains("Smith\u{a0}Micro\u{2019}s products"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(5_000) + "deep" + &"</div>".repeat(5_000);
+        assert!(to_text(&html).contains("deep"));
+    }
+}

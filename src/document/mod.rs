@@ -1,0 +1,56 @@
+//! A 10-K primary document (HTML, inline XBRL, SGML `.txt`, or plain text) to clean text.
+//!
+//! Every later stage works on the same clean text, so offsets reported by `item1` point
+//! into exactly what `tenk extract --json` shows.
+
+pub mod html;
+pub mod sgml;
+pub mod text;
+
+/// Does this text carry HTML markup (rather than plain text with the odd `<` in it)?
+fn looks_like_html(text: &str) -> bool {
+    let head = &text[..sgml::floor_char_boundary(text, 4096)].to_ascii_lowercase();
+    [
+        "<html",
+        "<body",
+        "<div",
+        "<p>",
+        "<p ",
+        "<table",
+        "<font",
+        "<!doctype html",
+        "<xml",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
+}
+
+/// The clean text of a document given as raw bytes.
+pub fn clean_text(raw: &[u8]) -> String {
+    let decoded = text::decode(raw);
+    let body = if sgml::is_sgml(&decoded) {
+        sgml::annual_report_text(&decoded).unwrap_or(&decoded)
+    } else {
+        &decoded
+    };
+    let visible = if looks_like_html(body) {
+        html::to_text(body)
+    } else {
+        body.to_string()
+    };
+    text::normalize(&visible)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_xbrl_header_is_not_text() {
+        let raw = std::fs::read("../shared/corpus/filings/0000320193-25-000079.htm").unwrap();
+        let t = clean_text(&raw);
+        assert!(t.contains("Item 1."));
+        assert!(!t.contains("<"), "no markup left");
+        assert!(!t.contains("us-gaap:"), "hidden ix:header facts dropped");
+    }
+}

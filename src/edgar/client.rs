@@ -1,0 +1,392 @@
+//! The one way tenk reads EDGAR: over HTTP from sec.gov (or another server laid out like it),
+//! or from a local mirror folder with the same paths.
+//!
+//! Every request goes through here so that SEC's rules hold everywhere: a declared
+//! User-Agent, a process-wide request rate, backoff on 429/5xx, and a global pause when SEC
+//! answers with its rate-limit block page. Callers name documents by their path below the
+//! EDGAR root (`files/company_tickers.json`, `submissions/CIK0000948708.json`,
+//! `Archives/edgar/data/...`), so a mirror and the web are one code path.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::config::EdgarConfig;
+
+/// SEC allows at most 10 requests per second per client; tenk never goes above it.
+pub const MAX_REQUESTS_PER_SECOND: f64 = 10.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error(
+        "no User-Agent configured: SEC requires one that names you and gives a contact e-mail. \
+         Set it with --user-agent \"Your Name you@example.com\", the TENK_USER_AGENT environment \
+         variable, or user_agent in the [edgar] section of config/tenk.toml"
+    )]
+    MissingUserAgent,
+    #[error("User-Agent {0:?} has no contact e-mail address; SEC rejects such requests")]
+    UserAgentWithoutEmail(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error(
+        "{0}: SEC refused the request (403). Check that the User-Agent names you and gives a \
+         real contact e-mail"
+    )]
+    Forbidden(String),
+    #[error("{url}: response larger than the limit of {limit} bytes")]
+    TooLarge { url: String, limit: u64 },
+    #[error("{url}: {source}")]
+    Http {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0:?} is not a path below the EDGAR root")]
+    BadPath(String),
+}
+
+/// Spaces requests evenly so that no second holds more than the configured rate, across
+/// every thread that shares it; also carries the global pause after a rate-limit block.
+#[derive(Debug)]
+pub struct RateLimiter {
+    interval: Duration,
+    next: Mutex<Instant>,
+}
+
+impl RateLimiter {
+    pub fn new(requests_per_second: f64) -> Self {
+        let rate = requests_per_second.clamp(0.1, MAX_REQUESTS_PER_SECOND);
+        RateLimiter {
+            interval: Duration::from_secs_f64(1.0 / rate),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Blocks until this caller may send one request.
+    pub fn acquire(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            let slot = (*next).max(now);
+            *next = slot + self.interval;
+            slot
+        };
+        let now = Instant::now();
+        if slot > now {
+            std::thread::sleep(slot - now);
+        }
+    }
+
+    /// Holds every request back for `pause` from now.
+    pub fn pause_all(&self, pause: Duration) {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        *next = (*next).max(Instant::now() + pause);
+    }
+}
+
+enum Source {
+    Mirror(PathBuf),
+    Http {
+        agent: reqwest::blocking::Client,
+        base_url: Option<String>,
+        limiter: Arc<RateLimiter>,
+    },
+}
+
+/// Reads documents below the EDGAR root from the web or a mirror.
+pub struct Client {
+    source: Source,
+    max_retries: u32,
+    block_pause: Duration,
+    max_response_bytes: u64,
+}
+
+/// Does `ua` look like a declared identity (a name and a contact e-mail)?
+pub fn check_user_agent(ua: Option<&str>) -> Result<String, FetchError> {
+    let ua = ua.map(str::trim).filter(|s| !s.is_empty());
+    let ua = ua.ok_or(FetchError::MissingUserAgent)?;
+    let has_email = ua
+        .split_whitespace()
+        .any(|w| w.contains('@') && w.contains('.'));
+    if !has_email {
+        return Err(FetchError::UserAgentWithoutEmail(ua.to_string()));
+    }
+    Ok(ua.to_string())
+}
+
+impl Client {
+    /// Builds the client described by `cfg`. A mirror needs no User-Agent; the web does, and
+    /// its absence is an error here, before any request is made.
+    pub fn new(cfg: &EdgarConfig) -> Result<Self, FetchError> {
+        let source = match &cfg.mirror {
+            Some(dir) => Source::Mirror(dir.clone()),
+            None => {
+                let ua = check_user_agent(cfg.user_agent.as_deref())?;
+                let agent = reqwest::blocking::Client::builder()
+                    .user_agent(ua)
+                    .gzip(true)
+                    .connect_timeout(Duration::from_secs(cfg.connect_timeout_secs))
+                    .timeout(Duration::from_secs(cfg.timeout_secs))
+                    .build()
+                    .map_err(|source| FetchError::Http {
+                        url: "(client set-up)".into(),
+                        source,
+                    })?;
+                Source::Http {
+                    agent,
+                    base_url: cfg
+                        .base_url
+                        .as_ref()
+                        .map(|u| u.trim_end_matches('/').to_string()),
+                    limiter: Arc::new(RateLimiter::new(cfg.requests_per_second)),
+                }
+            }
+        };
+        Ok(Client {
+            source,
+            max_retries: cfg.max_retries,
+            block_pause: Duration::from_secs(cfg.block_pause_secs),
+            max_response_bytes: cfg.max_response_bytes,
+        })
+    }
+
+    /// The public URL of `path`, as a row's `source_url` records it.
+    pub fn public_url(path: &str) -> String {
+        let host = if path.starts_with("submissions/") {
+            "https://data.sec.gov"
+        } else {
+            "https://www.sec.gov"
+        };
+        format!("{host}/{path}")
+    }
+
+    /// Reads `path` (relative to the EDGAR root) as bytes.
+    pub fn get(&self, path: &str) -> Result<Vec<u8>, FetchError> {
+        let rel = safe_relative(path)?;
+        match &self.source {
+            Source::Mirror(root) => {
+                let full = root.join(&rel);
+                let meta = std::fs::metadata(&full).map_err(|e| mirror_error(&full, e))?;
+                if meta.len() > self.max_response_bytes {
+                    return Err(FetchError::TooLarge {
+                        url: full.display().to_string(),
+                        limit: self.max_response_bytes,
+                    });
+                }
+                std::fs::read(&full).map_err(|e| mirror_error(&full, e))
+            }
+            Source::Http {
+                agent,
+                base_url,
+                limiter,
+            } => {
+                let url = match base_url {
+                    Some(base) => format!("{base}/{path}"),
+                    None => Self::public_url(path),
+                };
+                self.get_http(agent, limiter, &url)
+            }
+        }
+    }
+
+    fn get_http(
+        &self,
+        agent: &reqwest::blocking::Client,
+        limiter: &RateLimiter,
+        url: &str,
+    ) -> Result<Vec<u8>, FetchError> {
+        let mut attempt = 0u32;
+        loop {
+            limiter.acquire();
+            let outcome = agent.get(url).send();
+            let retry_after = match outcome {
+                Err(source) => {
+                    if attempt >= self.max_retries || !(source.is_timeout() || source.is_connect())
+                    {
+                        return Err(FetchError::Http {
+                            url: url.to_string(),
+                            source,
+                        });
+                    }
+                    None
+                }
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let retry_after = resp
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    match status {
+                        200..=299 => match self.read_capped(resp, url) {
+                            Ok(body) => return Ok(body),
+                            Err(e @ FetchError::TooLarge { .. }) => return Err(e),
+                            Err(e) if attempt >= self.max_retries => return Err(e),
+                            Err(_) => None,
+                        },
+                        404 | 410 => return Err(FetchError::NotFound(url.to_string())),
+                        403 => {
+                            let body = self.read_capped(resp, url).unwrap_or_default();
+                            if !is_rate_limit_page(&body) {
+                                return Err(FetchError::Forbidden(url.to_string()));
+                            }
+                            eprintln!(
+                                "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
+                                self.block_pause.as_secs()
+                            );
+                            limiter.pause_all(self.block_pause);
+                            if attempt >= self.max_retries {
+                                return Err(FetchError::Status {
+                                    url: url.to_string(),
+                                    status,
+                                });
+                            }
+                            None
+                        }
+                        429 | 500..=599 => {
+                            if attempt >= self.max_retries {
+                                return Err(FetchError::Status {
+                                    url: url.to_string(),
+                                    status,
+                                });
+                            }
+                            retry_after
+                        }
+                        _ => {
+                            return Err(FetchError::Status {
+                                url: url.to_string(),
+                                status,
+                            })
+                        }
+                    }
+                }
+            };
+            let wait = retry_after.unwrap_or_else(|| backoff(attempt));
+            limiter.pause_all(wait);
+            attempt += 1;
+        }
+    }
+
+    fn read_capped(
+        &self,
+        resp: reqwest::blocking::Response,
+        url: &str,
+    ) -> Result<Vec<u8>, FetchError> {
+        let too_large = || FetchError::TooLarge {
+            url: url.to_string(),
+            limit: self.max_response_bytes,
+        };
+        if resp
+            .content_length()
+            .is_some_and(|n| n > self.max_response_bytes)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        resp.take(self.max_response_bytes + 1)
+            .read_to_end(&mut body)
+            .map_err(|source| FetchError::Io {
+                path: url.to_string(),
+                source,
+            })?;
+        if body.len() as u64 > self.max_response_bytes {
+            return Err(too_large());
+        }
+        Ok(body)
+    }
+}
+
+/// Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 60 s, plus up to 25 %.
+fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_secs(1u64 << attempt.min(6)).min(Duration::from_secs(60));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
+}
+
+/// SEC's block page ("Request Rate Threshold Exceeded"), recognised by its content.
+pub fn is_rate_limit_page(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    text.contains("Request Rate Threshold Exceeded")
+}
+
+/// Keeps a document path inside the EDGAR root: no absolute paths, no `..`.
+fn safe_relative(path: &str) -> Result<PathBuf, FetchError> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && p.components().all(|c| matches!(c, Component::Normal(_)))
+        && !path.contains('\\');
+    if ok {
+        Ok(p.to_path_buf())
+    } else {
+        Err(FetchError::BadPath(path.to_string()))
+    }
+}
+
+fn mirror_error(path: &Path, e: std::io::Error) -> FetchError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        FetchError::NotFound(path.display().to_string())
+    } else {
+        FetchError::Io {
+            path: path.display().to_string(),
+            source: e,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_must_name_a_contact() {
+        assert!(matches!(
+            check_user_agent(None),
+            Err(FetchError::MissingUserAgent)
+        ));
+        assert!(matches!(
+            check_user_agent(Some("  ")),
+            Err(FetchError::MissingUserAgent)
+        ));
+        assert!(check_user_agent(Some("tenk")).is_err());
+        assert!(check_user_agent(Some("Jane Doe jane@example.com")).is_ok());
+    }
+
+    #[test]
+    fn paths_cannot_escape_the_root() {
+        assert!(safe_relative("../etc/passwd").is_err());
+        assert!(safe_relative("/etc/passwd").is_err());
+        assert!(safe_relative("Archives/../../x").is_err());
+        assert!(safe_relative("Archives/edgar/data/1/2/a.htm").is_ok());
+    }
+
+    #[test]
+    fn recognises_the_real_block_page() {
+        let page = std::fs::read("../shared/corpus/edgar-api/rate-exceeded.html").unwrap();
+        assert!(is_rate_limit_page(&page));
+        assert!(!is_rate_limit_page(b"<html>10-K</html>"));
+    }
+
+    #[test]
+    fn limiter_spaces_requests() {
+        let l = RateLimiter::new(50.0);
+        let t = Instant::now();
+        for _ in 0..6 {
+            l.acquire();
+        }
+        // five intervals of 20 ms must have passed between the first and the sixth slot
+        assert!(t.elapsed() >= Duration::from_millis(100));
+    }
+}

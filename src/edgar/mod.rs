@@ -1,0 +1,11 @@
+//! Finding and fetching 10-K filings on EDGAR (or a local mirror laid out like it).
+
+pub mod client;
+pub mod discover;
+pub mod filing;
+pub mod submissions;
+pub mod tickers;
+
+pub use client::{Client, FetchError};
+pub use discover::{discover, Selection, Unresolved};
+pub use filing::{Accession, Cik, Company, Filing};

@@ -1,0 +1,142 @@
+//! A company's metadata and filings from the submissions API
+//! (`submissions/CIK##########.json`).
+//!
+//! `filings.recent` is column-oriented: parallel arrays, newest first. This module turns it
+//! into `Filing`s of the 10-K family, each carrying the company block every row needs.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::filing::{is_annual_report, Accession, Cik, Company, Filing};
+
+/// Path of a company's submissions document below the EDGAR root.
+pub fn submissions_path(cik: Cik) -> String {
+    format!("submissions/CIK{}.json", cik.padded())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Submissions {
+    cik: serde_json::Value,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    tickers: Vec<Option<String>>,
+    #[serde(default)]
+    exchanges: Vec<Option<String>>,
+    #[serde(default)]
+    sic: Option<String>,
+    #[serde(default)]
+    sic_description: Option<String>,
+    #[serde(default)]
+    state_of_incorporation: Option<String>,
+    #[serde(default)]
+    fiscal_year_end: Option<String>,
+    filings: Filings,
+}
+
+#[derive(Debug, Deserialize)]
+struct Filings {
+    recent: Columns,
+}
+
+/// The parallel arrays of `filings.recent` (and of the older pages).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Columns {
+    accession_number: Vec<String>,
+    #[serde(default)]
+    filing_date: Vec<String>,
+    #[serde(default)]
+    report_date: Vec<String>,
+    form: Vec<String>,
+    #[serde(default)]
+    primary_document: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmissionsError {
+    #[error("submissions JSON does not parse: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("submissions JSON has a bad accession number: {0}")]
+    Id(#[from] super::filing::IdError),
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn date(s: Option<&String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+}
+
+/// The company block and its 10-K-family filings, newest first.
+pub fn parse(
+    json: &[u8],
+    include_amendments: bool,
+) -> Result<(Company, Vec<Filing>), SubmissionsError> {
+    let s: Submissions = serde_json::from_slice(json)?;
+    let cik_num = match &s.cik {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(t) => t.trim().parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(0);
+    let company = Company {
+        cik: cik_num,
+        name: s.name,
+        tickers: s.tickers.into_iter().flatten().collect(),
+        exchanges: s.exchanges.into_iter().flatten().collect(),
+        sic: non_empty(s.sic),
+        sic_description: non_empty(s.sic_description),
+        state_of_incorporation: non_empty(s.state_of_incorporation),
+        fiscal_year_end: non_empty(s.fiscal_year_end),
+    };
+    let c = &s.filings.recent;
+    let mut filings = Vec::new();
+    for (i, form) in c.form.iter().enumerate() {
+        if !is_annual_report(form, include_amendments) {
+            continue;
+        }
+        let Some(acc) = c.accession_number.get(i) else {
+            continue;
+        };
+        filings.push(Filing {
+            accession: acc.parse::<Accession>()?,
+            cik: Cik(cik_num),
+            form: form.clone(),
+            filing_date: date(c.filing_date.get(i)),
+            report_date: date(c.report_date.get(i)),
+            primary_document: c.primary_document.get(i).cloned().unwrap_or_default(),
+            company: company.clone(),
+        });
+    }
+    filings.sort_by(|a, b| b.filing_date.cmp(&a.filing_date));
+    Ok((company, filings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_real_tesla_submissions() {
+        let json =
+            std::fs::read("../shared/corpus/edgar-api/submissions/CIK0001318605.json").unwrap();
+        let (company, filings) = parse(&json, false).unwrap();
+        assert_eq!(company.cik, 1318605);
+        assert_eq!(company.name, "Tesla, Inc.");
+        assert_eq!(company.sic.as_deref(), Some("3711"));
+        assert_eq!(company.state_of_incorporation.as_deref(), Some("DE"));
+        assert!(!filings.is_empty());
+        assert!(filings.iter().all(|f| f.form == "10-K"));
+        assert!(filings
+            .windows(2)
+            .all(|w| w[0].filing_date >= w[1].filing_date));
+        let latest = &filings[0];
+        assert!(latest.primary_document.ends_with(".htm"));
+        assert!(latest
+            .document_path()
+            .starts_with("Archives/edgar/data/1318605/"));
+    }
+}

@@ -1,0 +1,424 @@
+//! Locating Item 1 ("Business") in the clean text of a 10-K.
+//!
+//! Real filings state Item 1 many ways ("ITEM 1. BUSINESS", "Item 1 – Business",
+//! "Items 1 and 2. Business and Properties", "Item 1. Description of Business", the number
+//! and the title on separate lines) and list it first in a table of contents, again in
+//! running page headers and in cross-references. This module reads every line that starts
+//! like an item heading, treats each Item 1 heading as a candidate, ends each candidate at the
+//! next item heading of a later item, and keeps the candidate with the longest section: a
+//! table-of-contents entry ends at the next entry, a running header inside the section ends
+//! where the section ends, so the body heading wins. Nothing here knows any company.
+
+use serde::Serialize;
+
+/// What became of the search for Item 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The section was found and holds its own text.
+    Ok,
+    /// The section was found but only incorporates the information from elsewhere.
+    ByReference,
+    /// No Item 1 heading was found.
+    NotFound,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::ByReference => "by_reference",
+            Status::NotFound => "not_found",
+        }
+    }
+}
+
+/// Item 1 of one filing: where it is in the clean text and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item1 {
+    pub status: Status,
+    /// The heading as it reads in the document.
+    pub heading: String,
+    /// How the heading was recognised.
+    pub method: &'static str,
+    /// 0–1: how sure the finder is of the boundaries.
+    pub confidence: f32,
+    /// Byte offsets of the section body in the clean text.
+    pub start_byte: usize,
+    pub end_byte: usize,
+    /// Char offsets of the same span.
+    pub start_char: usize,
+    pub end_char: usize,
+    pub text: String,
+}
+
+impl Item1 {
+    fn not_found() -> Self {
+        Item1 {
+            status: Status::NotFound,
+            heading: String::new(),
+            method: "none",
+            confidence: 0.0,
+            start_byte: 0,
+            end_byte: 0,
+            start_char: 0,
+            end_char: 0,
+            text: String::new(),
+        }
+    }
+}
+
+/// A line that starts like an item heading: "Item 7A." …
+#[derive(Debug, Clone, PartialEq)]
+struct ItemHeading<'a> {
+    number: u8,
+    letter: Option<char>,
+    /// "Items 1 and 2": the last item the heading covers.
+    through: Option<u8>,
+    /// What follows the number and its punctuation.
+    title: &'a str,
+}
+
+impl ItemHeading<'_> {
+    /// Position of the item in the form's order, for "is this a later item?".
+    fn rank(&self) -> u16 {
+        let n = u16::from(self.through.unwrap_or(self.number));
+        n * 10 + self.letter.map_or(0, |c| u16::from(c as u8 - b'a' + 1))
+    }
+}
+
+fn skip_ws(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c.is_whitespace())
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Parses "Item 1.", "ITEMS 1 AND 2.", "Part I, Item 1A –", "I TEM 2:" at the start of a line.
+fn parse_item_heading(line: &str) -> Option<ItemHeading<'_>> {
+    let mut s = skip_ws(line);
+    if let Some(rest) = strip_prefix_ci(s, "part i") {
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ",.-–—:".contains(c));
+        if strip_prefix_ci(rest, "item").is_some() {
+            s = rest;
+        }
+    }
+    s = strip_prefix_ci(s, "items")
+        .or_else(|| strip_prefix_ci(s, "item"))
+        .or_else(|| strip_prefix_ci(s, "i tem"))?;
+    s = skip_ws(s);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let number: u8 = s[..digits].parse().ok()?;
+    s = &s[digits..];
+    let mut letter = None;
+    let mut chars = s.chars();
+    if let Some(c) = chars.next() {
+        let next_is_alpha = chars.next().is_some_and(char::is_alphabetic);
+        if ('a'..='d').contains(&c.to_ascii_lowercase()) && !next_is_alpha {
+            letter = Some(c.to_ascii_lowercase());
+            s = &s[1..];
+        } else if c.is_ascii_digit() || (c.is_alphabetic() && !next_is_alpha) {
+            // "Item 100", "Item 10K": not an item heading
+            return None;
+        }
+    }
+    let mut through = None;
+    let t = skip_ws(s);
+    for joiner in ["and", "&", ",", "through", "-", "–"] {
+        if let Some(rest) = strip_prefix_ci(t, joiner) {
+            let rest = skip_ws(rest);
+            let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if d > 0 && d <= 2 {
+                through = rest[..d].parse().ok();
+                s = &rest[d..];
+                break;
+            }
+        }
+    }
+    let title = s.trim_start_matches(|c: char| c.is_whitespace() || ".:-–—()".contains(c));
+    Some(ItemHeading {
+        number,
+        letter,
+        through,
+        title: title.trim_end(),
+    })
+}
+
+/// Titles of the items that can follow Item 1 (lower case prefixes).
+const LATER_ITEM_TITLES: &[&str] = &[
+    "risk factors",
+    "unresolved staff",
+    "cybersecurity",
+    "properties",
+    "property",
+    "description of propert",
+    "legal proceedings",
+    "submission of matters",
+    "mine safety",
+    "[reserved]",
+    "reserved",
+    "removed and reserved",
+    "executive officers",
+    "market for",
+    "selected financial",
+    "management's discussion",
+    "management’s discussion",
+    "quantitative and qualitative",
+    "financial statements",
+    "changes in and disagreements",
+    "controls and procedures",
+    "other information",
+    "directors",
+    "executive compensation",
+    "security ownership",
+    "certain relationships",
+    "principal account",
+    "exhibits",
+];
+
+fn is_business_title(title: &str) -> bool {
+    let t = title.to_lowercase();
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let t = t.strip_prefix("description of ").unwrap_or(t);
+    let t = t.strip_prefix("narrative description of ").unwrap_or(t);
+    let t = t.strip_prefix("general description of ").unwrap_or(t);
+    let t = t.strip_prefix("the ").unwrap_or(t);
+    let t = t.strip_prefix("our ").unwrap_or(t);
+    t.starts_with("business")
+}
+
+fn is_later_item_title(title: &str) -> bool {
+    let t = title.to_lowercase();
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[');
+    LATER_ITEM_TITLES.iter().any(|p| t.starts_with(p))
+}
+
+/// One line of the clean text with its byte range.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for l in text.split_inclusive('\n') {
+        let body = l.trim_end_matches(['\n', '\r']);
+        out.push(Line {
+            text: body,
+            start: pos,
+            end: pos + body.len(),
+        });
+        pos += l.len();
+    }
+    out
+}
+
+/// Does the previous line leave a sentence open, making this line its continuation
+/// (hard-wrapped text mentioning "Item 1A" at a line start)?
+fn continues_sentence(prev: Option<&Line<'_>>) -> bool {
+    prev.is_some_and(|p| {
+        let t = p.text.trim_end();
+        !t.is_empty() && t.ends_with(|c: char| c.is_lowercase() || c == ',')
+    })
+}
+
+/// The first non-blank line after `i`, within two lines.
+fn next_text_line<'a>(ls: &[Line<'a>], i: usize) -> Option<(usize, &'a str)> {
+    ls.iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(2)
+        .find(|(_, l)| !l.text.trim().is_empty())
+        .map(|(j, l)| (j, l.text))
+}
+
+/// Finds Item 1 in clean text (as produced by `document::clean_text`).
+pub fn find(text: &str) -> Item1 {
+    let ls = lines(text);
+    // (line index, heading, body-start byte)
+    let mut starts: Vec<(usize, ItemHeading<'_>, usize)> = Vec::new();
+    // (line index, rank) of every heading of a later item
+    let mut ends: Vec<(usize, u16)> = Vec::new();
+    for (i, line) in ls.iter().enumerate() {
+        let Some(h) = parse_item_heading(line.text) else {
+            continue;
+        };
+        if continues_sentence(i.checked_sub(1).map(|p| &ls[p])) {
+            continue;
+        }
+        // the title may stand on its own line below the number
+        let (title, body_start) = if h.title.is_empty() {
+            match next_text_line(&ls, i) {
+                Some((j, t)) => (t, ls[j].end),
+                None => ("", line.end),
+            }
+        } else {
+            (h.title, line.end)
+        };
+        if h.number == 1 && h.letter.is_none() {
+            if is_business_title(title) {
+                let body_start = if h.title.is_empty() {
+                    body_start
+                } else {
+                    title_end(line, h.title)
+                };
+                starts.push((i, h, body_start));
+            }
+        } else if is_later_item_title(title) || (h.title.is_empty() && line.text.len() < 20) {
+            ends.push((i, h.rank()));
+        }
+    }
+    let mut best: Option<(usize, usize, usize, usize)> = None; // (len, line, body start, end)
+    for (i, h, body_start) in &starts {
+        let own_rank = h.rank();
+        let end_line = ends
+            .iter()
+            .find(|(j, rank)| *j > *i && *rank > own_rank)
+            .map(|(j, _)| *j);
+        let end = end_line.map_or(text.len(), |j| ls[j].start);
+        let end = end.max(*body_start);
+        let len = end - body_start;
+        if best.is_none_or(|b| len > b.0) {
+            best = Some((len, *i, *body_start, end));
+        }
+    }
+    let Some((_, line_idx, start, end)) = best else {
+        return Item1::not_found();
+    };
+    let heading_line = ls[line_idx].text.trim();
+    let has_end = end < text.len();
+    let (start, end) = trim_span(text, start, end);
+    let body = &text[start..end];
+    let status = if body.len() < 1500 && mentions_incorporation(body) {
+        Status::ByReference
+    } else {
+        Status::Ok
+    };
+    let confidence = match (has_end, body.len() > 1000) {
+        (true, true) => 0.9,
+        (true, false) => 0.6,
+        (false, _) => 0.4,
+    };
+    Item1 {
+        status,
+        heading: heading_line.to_string(),
+        method: "heading",
+        confidence,
+        start_byte: start,
+        end_byte: end,
+        start_char: text[..start].chars().count(),
+        end_char: text[..start].chars().count() + body.chars().count(),
+        text: body.to_string(),
+    }
+}
+
+/// Byte offset just after the heading's title on its line, so that a body that starts on
+/// the heading line ("Item 1. Business. General Electric is …") keeps its first words.
+fn title_end(line: &Line<'_>, title: &str) -> usize {
+    let title_pos = line.end - title.len();
+    let lower = title.to_lowercase();
+    for word in ["business and properties", "business"] {
+        if let Some(i) = lower.find(word) {
+            let after = i + word.len();
+            if after <= title.len() && title.is_char_boundary(after) {
+                let rest = &title[after..];
+                let trimmed =
+                    rest.trim_start_matches(|c: char| c.is_whitespace() || ".:-–—".contains(c));
+                // a long remainder is the body; a short one ("of the Company") is the title
+                if trimmed.len() > 60 {
+                    return title_pos + title.len() - trimmed.len();
+                }
+            }
+            break;
+        }
+    }
+    line.end
+}
+
+/// Trims surrounding whitespace and trailing "PART II"-style lines from a span.
+fn trim_span(text: &str, start: usize, mut end: usize) -> (usize, usize) {
+    loop {
+        let s = &text[start..end];
+        let t = s.trim_end();
+        end = start + t.len();
+        let last_line = t.rsplit('\n').next().unwrap_or("");
+        let l = last_line.trim().to_ascii_lowercase();
+        if !l.is_empty() && l.len() <= 12 && l.starts_with("part ") {
+            end -= last_line.len();
+            continue;
+        }
+        break;
+    }
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    (start + lead, end)
+}
+
+fn mentions_incorporation(body: &str) -> bool {
+    let l = body.to_lowercase();
+    l.contains("incorporated by reference")
+        || l.contains("incorporated herein by reference")
+        || l.contains("is incorporated herein")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_heading_variants() {
+        let h = parse_item_heading("ITEM 1. BUSINESS").unwrap();
+        assert_eq!((h.number, h.letter, h.title), (1, None, "BUSINESS"));
+        let h = parse_item_heading("Item 1A – Risk Factors").unwrap();
+        assert_eq!(
+            (h.number, h.letter, h.title),
+            (1, Some('a'), "Risk Factors")
+        );
+        let h = parse_item_heading("Items 1 and 2. Business and Properties").unwrap();
+        assert_eq!((h.number, h.through), (1, Some(2)));
+        let h = parse_item_heading("Item 1.Business").unwrap();
+        assert_eq!(h.title, "Business");
+        assert!(parse_item_heading("Items of interest").is_none());
+        assert!(parse_item_heading("Item 10K").is_none());
+    }
+
+    #[test]
+    fn skips_the_table_of_contents() {
+        let text = "PART I\nItem 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\n\
+                    PART I\nItem 1. Business\nWe sell widgets to retailers.\nSee Item 1A. Risk Factors below.\n\
+                    Item 1A. Risk Factors\nWidgets may fail.\nItem 2. Properties\nA plant.\n";
+        let r = find(text);
+        assert_eq!(r.status, Status::Ok);
+        assert!(r.text.starts_with("We sell widgets"), "{:?}", r.text);
+        assert!(
+            r.text.ends_with("See Item 1A. Risk Factors below."),
+            "{:?}",
+            r.text
+        );
+        assert_eq!(&text[r.start_byte..r.end_byte], r.text);
+    }
+
+    #[test]
+    fn combined_items_end_at_item_3() {
+        let text = "ITEMS 1 AND 2. BUSINESS AND PROPERTIES\nWe drill wells.\nITEM 2. PROPERTIES\nFields.\nITEM 3. LEGAL PROCEEDINGS\nNone.\n";
+        let r = find(text);
+        assert!(r.text.contains("Fields."), "{:?}", r.text);
+    }
+
+    #[test]
+    fn no_heading_is_not_found() {
+        assert_eq!(
+            find("Quarterly report\nItem 1. Financial Statements\n").status,
+            Status::NotFound
+        );
+    }
+}

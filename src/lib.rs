@@ -1,0 +1,14 @@
+//! tenk: finds 10-K filings on SEC EDGAR, isolates Item 1 (Business), summarizes the
+//! business model within a token budget and writes one Parquet row per filing.
+//!
+//! The stages, in the order data flows through them (see ARCHITECTURE.md):
+//! `edgar` (discover and fetch) → `document` (clean text) → `item1` (the section) →
+//! `summarize` → `output` (Parquet); `pipeline` wires them for a run.
+
+pub mod config;
+pub mod document;
+pub mod edgar;
+pub mod item1;
+pub mod output;
+pub mod pipeline;
+pub mod summarize;

@@ -1,0 +1,296 @@
+//! The Parquet output: one row per filing, a fixed schema, written atomically.
+//!
+//! A `Record` is what the pipeline knows about one filing; `write_upsert` merges records into
+//! a Parquet file by accession number (a rerun replaces its rows instead of duplicating
+//! them) and replaces the file by rename, so readers never see a half-written file and a
+//! crash leaves the previous file intact.
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use polars::prelude::{
+    BooleanChunked, Column, DataFrame, DataType, NamedFrom, ParquetCompression, ParquetReader,
+    ParquetWriter, SerReader, Series, TimeUnit, TimeZone,
+};
+
+/// Everything a row says about one filing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub accession_number: String,
+    pub cik: u64,
+    pub company_name: String,
+    pub tickers: Vec<String>,
+    pub exchanges: Vec<String>,
+    pub form: String,
+    pub filing_date: Option<NaiveDate>,
+    pub report_date: Option<NaiveDate>,
+    pub fiscal_year: Option<i32>,
+    pub sic: Option<String>,
+    pub sic_description: Option<String>,
+    pub state_of_incorporation: Option<String>,
+    pub fiscal_year_end: Option<String>,
+    pub source_url: String,
+    pub document_sha256: Option<String>,
+    pub item1_status: String,
+    pub item1_method: Option<String>,
+    pub item1_confidence: Option<f32>,
+    pub item1_chars: Option<u64>,
+    pub item1_tokens: Option<u64>,
+    pub item1_text: Option<String>,
+    pub summary: Option<String>,
+    pub summary_tokens: Option<u64>,
+    pub summary_truncated: Option<bool>,
+    pub summarizer: Option<String>,
+    pub model: Option<String>,
+    pub tokenizer: Option<String>,
+    pub prompt_sha256: Option<String>,
+    pub processed_at: Option<DateTime<Utc>>,
+    pub tenk_version: String,
+    pub error: Option<String>,
+}
+
+/// Column names in their stable order.
+pub const COLUMNS: &[&str] = &[
+    "accession_number",
+    "cik",
+    "company_name",
+    "tickers",
+    "exchanges",
+    "form",
+    "filing_date",
+    "report_date",
+    "fiscal_year",
+    "sic",
+    "sic_description",
+    "state_of_incorporation",
+    "fiscal_year_end",
+    "source_url",
+    "document_sha256",
+    "item1_status",
+    "item1_method",
+    "item1_confidence",
+    "item1_chars",
+    "item1_tokens",
+    "item1_text",
+    "summary",
+    "summary_tokens",
+    "summary_truncated",
+    "summarizer",
+    "model",
+    "tokenizer",
+    "prompt_sha256",
+    "processed_at",
+    "tenk_version",
+    "error",
+];
+
+fn days_since_epoch(d: Option<NaiveDate>) -> Option<i32> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    d.map(|d| (d - epoch).num_days() as i32)
+}
+
+fn strings<F: Fn(&Record) -> Option<&str>>(name: &str, rs: &[Record], f: F) -> Column {
+    Column::new(name.into(), rs.iter().map(f).collect::<Vec<_>>())
+}
+
+fn lists<F: Fn(&Record) -> &Vec<String>>(name: &str, rs: &[Record], f: F) -> Column {
+    let values: Vec<Series> = rs
+        .iter()
+        .map(|r| Series::new("".into(), f(r).as_slice()))
+        .collect();
+    let mut s = Series::new(name.into(), values);
+    if rs.is_empty() {
+        s = Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)));
+    }
+    s.into()
+}
+
+fn dates(name: &str, rs: &[Record], f: fn(&Record) -> Option<NaiveDate>) -> Result<Column> {
+    let days: Vec<Option<i32>> = rs.iter().map(|r| days_since_epoch(f(r))).collect();
+    Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
+}
+
+/// The records as a DataFrame with the schema of `COLUMNS`.
+pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
+    let processed: Vec<Option<i64>> = rs
+        .iter()
+        .map(|r| r.processed_at.map(|t| t.timestamp_micros()))
+        .collect();
+    let processed = Series::new("processed_at".into(), processed).cast(&DataType::Datetime(
+        TimeUnit::Microseconds,
+        Some(TimeZone::UTC),
+    ))?;
+    let columns = vec![
+        strings("accession_number", rs, |r| Some(&r.accession_number)),
+        Column::new("cik".into(), rs.iter().map(|r| r.cik).collect::<Vec<_>>()),
+        strings("company_name", rs, |r| Some(&r.company_name)),
+        lists("tickers", rs, |r| &r.tickers),
+        lists("exchanges", rs, |r| &r.exchanges),
+        strings("form", rs, |r| Some(&r.form)),
+        dates("filing_date", rs, |r| r.filing_date)?,
+        dates("report_date", rs, |r| r.report_date)?,
+        Column::new(
+            "fiscal_year".into(),
+            rs.iter().map(|r| r.fiscal_year).collect::<Vec<_>>(),
+        ),
+        strings("sic", rs, |r| r.sic.as_deref()),
+        strings("sic_description", rs, |r| r.sic_description.as_deref()),
+        strings("state_of_incorporation", rs, |r| {
+            r.state_of_incorporation.as_deref()
+        }),
+        strings("fiscal_year_end", rs, |r| r.fiscal_year_end.as_deref()),
+        strings("source_url", rs, |r| Some(&r.source_url)),
+        strings("document_sha256", rs, |r| r.document_sha256.as_deref()),
+        strings("item1_status", rs, |r| Some(&r.item1_status)),
+        strings("item1_method", rs, |r| r.item1_method.as_deref()),
+        Column::new(
+            "item1_confidence".into(),
+            rs.iter().map(|r| r.item1_confidence).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "item1_chars".into(),
+            rs.iter().map(|r| r.item1_chars).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "item1_tokens".into(),
+            rs.iter().map(|r| r.item1_tokens).collect::<Vec<_>>(),
+        ),
+        strings("item1_text", rs, |r| r.item1_text.as_deref()),
+        strings("summary", rs, |r| r.summary.as_deref()),
+        Column::new(
+            "summary_tokens".into(),
+            rs.iter().map(|r| r.summary_tokens).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "summary_truncated".into(),
+            rs.iter().map(|r| r.summary_truncated).collect::<Vec<_>>(),
+        ),
+        strings("summarizer", rs, |r| r.summarizer.as_deref()),
+        strings("model", rs, |r| r.model.as_deref()),
+        strings("tokenizer", rs, |r| r.tokenizer.as_deref()),
+        strings("prompt_sha256", rs, |r| r.prompt_sha256.as_deref()),
+        processed.into(),
+        strings("tenk_version", rs, |r| Some(&r.tenk_version)),
+        strings("error", rs, |r| r.error.as_deref()),
+    ];
+    Ok(DataFrame::new(rs.len(), columns)?)
+}
+
+/// Reads a Parquet file written by tenk.
+pub fn read(path: &Path) -> Result<DataFrame> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    ParquetReader::new(file)
+        .finish()
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))
+}
+
+/// Writes `df` to `path` through a temporary file in the same folder and a rename.
+fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output.parquet");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> Result<()> {
+        let file =
+            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        ParquetWriter::new(&file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(df)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+            .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Merges `records` into the Parquet file at `path` (created if missing): rows of the same
+/// accession number are replaced, others kept. Returns the number of rows in the file.
+pub fn write_upsert(path: &Path, records: &[Record]) -> Result<usize> {
+    let mut new = to_frame(records)?;
+    let mut merged = if path.exists() {
+        let old = read(path)?;
+        let fresh: std::collections::HashSet<&str> = records
+            .iter()
+            .map(|r| r.accession_number.as_str())
+            .collect();
+        let keep: BooleanChunked = old
+            .column("accession_number")
+            .and_then(|c| c.str().cloned())
+            .with_context(|| format!("{} has no accession_number column", path.display()))?
+            .iter()
+            .map(|a| Some(!a.is_some_and(|a| fresh.contains(a))))
+            .collect();
+        let mut kept = old.filter(&keep)?;
+        kept.vstack_mut(&new).with_context(|| {
+            format!(
+                "{} has a different schema than this version of tenk writes; \
+                 write to a new file with --out",
+                path.display()
+            )
+        })?;
+        kept
+    } else {
+        std::mem::take(&mut new)
+    };
+    merged.rechunk_mut();
+    write_atomic(path, &mut merged)?;
+    Ok(merged.height())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(acc: &str, summary: &str) -> Record {
+        Record {
+            accession_number: acc.into(),
+            cik: 948708,
+            company_name: "SMITH MICRO SOFTWARE, INC.".into(),
+            tickers: vec!["SMSI".into()],
+            form: "10-K".into(),
+            filing_date: NaiveDate::from_ymd_opt(2021, 3, 1),
+            summary: Some(summary.into()),
+            processed_at: Some(Utc::now()),
+            item1_status: "ok".into(),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn upsert_replaces_rows_of_the_same_accession() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.parquet");
+        assert_eq!(
+            write_upsert(&path, &[record("a", "one"), record("b", "two")]).unwrap(),
+            2
+        );
+        assert_eq!(write_upsert(&path, &[record("b", "three")]).unwrap(), 2);
+        let df = read(&path).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, COLUMNS);
+        let summaries: Vec<Option<&str>> = df
+            .column("summary")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(summaries, vec![Some("one"), Some("three")]);
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().count() == 1,
+            "no temp files left"
+        );
+    }
+}

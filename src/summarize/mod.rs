@@ -1,0 +1,47 @@
+//! Business-model summaries of an Item 1 section, at most `max_tokens` tokens long.
+//!
+//! One trait, several summarizers: the pipeline and the commands only know `Summarizer`,
+//! and every row records which one wrote its summary (name, model, tokenizer, prompt hash).
+
+pub mod extractive;
+pub mod sentences;
+pub mod tokens;
+
+use anyhow::Result;
+
+use crate::config::SummarizerConfig;
+
+/// A summary and its measured length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub text: String,
+    /// Tokens counted with the summarizer's tokenizer.
+    pub tokens: usize,
+    /// Whether the text was cut to fit the cap.
+    pub truncated: bool,
+}
+
+/// Something that turns an Item 1 section into a business-model summary.
+pub trait Summarizer: Send + Sync {
+    fn summarize(&self, section: &str) -> Result<Summary>;
+    /// "extractive", "llm", …
+    fn name(&self) -> &'static str;
+    /// The model behind the summary, when there is one.
+    fn model(&self) -> Option<String>;
+    /// SHA-256 of the prompt template, when a prompt is used.
+    fn prompt_sha256(&self) -> Option<String>;
+    /// The tiktoken encoding that measures the cap.
+    fn tokenizer(&self) -> &'static str;
+}
+
+/// Builds the summarizer the configuration asks for.
+pub fn from_config(cfg: &SummarizerConfig) -> Result<Box<dyn Summarizer>> {
+    let tokenizer = tokens::Tokenizer::by_name(&cfg.tokenizer)?;
+    match cfg.kind.as_str() {
+        "extractive" => Ok(Box::new(extractive::Extractive::new(
+            tokenizer,
+            cfg.max_tokens,
+        ))),
+        other => anyhow::bail!("unknown summarizer {other:?}: the available one is \"extractive\""),
+    }
+}

@@ -1,0 +1,171 @@
+//! Sentence segmentation for 10-K prose.
+//!
+//! Item 1 text mixes hard-wrapped paragraphs (old `.txt` filings), one-block-per-line HTML
+//! text, bullets laid out as tables, headings and table rows. Paragraphs are the blank-line
+//! separated blocks; lines inside a paragraph are joined; sentences end at `.`, `!` or `?`
+//! followed by a space and a capital, digit, quote or bullet — unless the period closes a
+//! known abbreviation ("Inc.", "U.S.", "No.", "e.g.") or an initial.
+
+/// A sentence and where it sits in the section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub text: String,
+    /// Index of the paragraph it belongs to.
+    pub paragraph: usize,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "l.l.c", "plc", "n.a", "s.a", "n.v", "b.v", "no", "nos",
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "u.s", "u.k", "u.s.a",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "fig", "dept", "est", "ave", "blvd", "cf", "al", "sec", "bros", "intl", "assn",
+];
+
+/// Is the word ending just before a period an abbreviation or an initial?
+fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
+        return true; // an initial: "J. Smith", "U.S." piecewise
+    }
+    let lower = w.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Bullet characters that start list items.
+fn strip_bullet(s: &str) -> &str {
+    s.trim_start_matches(|c: char| {
+        matches!(
+            c,
+            '•' | '●'
+                | '◦'
+                | '▪'
+                | '■'
+                | '·'
+                | '|'
+                | '-'
+                | '*'
+                | '–'
+                | '—'
+                | '○'
+                | '§'
+                | '✓'
+                | '♦'
+        ) || c.is_whitespace()
+    })
+}
+
+/// Splits `text` into paragraphs, each a single line of joined text.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let l = strip_bullet(l);
+        if l.is_empty() {
+            continue;
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(l);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits one paragraph into sentences.
+pub fn split(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = paragraph.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // closing quotes and brackets belong to the sentence they end
+            let closers: usize = paragraph[i + 1..]
+                .chars()
+                .take_while(|c| matches!(c, '"' | '\'' | ')' | ']' | '”' | '’'))
+                .map(char::len_utf8)
+                .sum();
+            let j = i + 1 + closers;
+            let rest = &paragraph[j..];
+            let followed_by_break = rest.is_empty()
+                || (rest.starts_with(' ')
+                    && rest.trim_start().chars().next().is_some_and(|c| {
+                        c.is_uppercase()
+                            || c.is_ascii_digit()
+                            || matches!(c, '"' | '“' | '(' | '•' | '$')
+                    }));
+            if followed_by_break {
+                let before = &paragraph[start..i];
+                let last_word = before.rsplit(' ').next().unwrap_or("");
+                if b != b'.' || !is_abbreviation(last_word) {
+                    let s = paragraph[start..j].trim();
+                    if !s.is_empty() {
+                        out.push(s);
+                    }
+                    start = j;
+                }
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    let tail = paragraph[start..].trim();
+    if !tail.is_empty() {
+        out.push(tail);
+    }
+    out
+}
+
+/// All sentences of a section, with their paragraph numbers.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    paragraphs(text)
+        .iter()
+        .enumerate()
+        .flat_map(|(p, para)| {
+            split(para).into_iter().map(move |s| Sentence {
+                text: s.to_string(),
+                paragraph: p,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_abbreviations_and_decimals_inside_sentences() {
+        let p = "Smith Micro Software, Inc. generated $7.9 million in cash. We sell in the U.S. and Europe. See No. 5, e.g. Acme Corp. today! Done?";
+        assert_eq!(
+            split(p),
+            vec![
+                "Smith Micro Software, Inc. generated $7.9 million in cash.",
+                "We sell in the U.S. and Europe.",
+                "See No. 5, e.g. Acme Corp. today!",
+                "Done?"
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_wrapped_lines_and_strips_bullets() {
+        let t = "We make\nwidgets for cars.\n\n• | Fast delivery;\n";
+        assert_eq!(
+            paragraphs(t),
+            vec!["We make widgets for cars.", "Fast delivery;"]
+        );
+    }
+}
