@@ -11,6 +11,10 @@
 
 use serde::Serialize;
 
+/// A section shorter than this that does not incorporate its text by reference is a
+/// heading without a body, not an Item 1.
+const MIN_SECTION_BYTES: usize = 200;
+
 /// What became of the search for Item 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -300,6 +304,9 @@ pub fn find(text: &str) -> Item1 {
     let body = &text[start..end];
     let status = if body.len() < 1500 && mentions_incorporation(body) {
         Status::ByReference
+    } else if body.len() < MIN_SECTION_BYTES {
+        // only a heading with nothing under it (a table of contents, an index): no section
+        return Item1::not_found();
     } else {
         Status::Ok
     };

@@ -62,6 +62,23 @@ fn is_skipped(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// Does the element's style put space before it ("Item 1.<span style="margin-left:18pt">
+/// Business")? Such words are apart on screen and must be apart in the text.
+fn is_spaced_by_css(el: &scraper::node::Element) -> bool {
+    el.attr("style").is_some_and(|s| {
+        let s = s.to_ascii_lowercase();
+        [
+            "margin-left",
+            "padding-left",
+            "text-indent",
+            "margin:",
+            "padding:",
+        ]
+        .iter()
+        .any(|p| s.contains(p))
+    })
+}
+
 /// The visible text of an HTML document, one block per line (not yet normalized).
 pub fn to_text(html: &str) -> String {
     let doc = Html::parse_document(html);
@@ -82,7 +99,7 @@ pub fn to_text(html: &str) -> String {
                     }
                     if is_block(name) {
                         out.push('\n');
-                    } else if matches!(name, "td" | "th") {
+                    } else if matches!(name, "td" | "th") || is_spaced_by_css(el) {
                         out.push(' ');
                     }
                 }

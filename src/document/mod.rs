@@ -7,19 +7,21 @@ pub mod html;
 pub mod sgml;
 pub mod text;
 
-/// Does this text carry HTML markup (rather than plain text with the odd `<` in it)?
+/// Does this text carry HTML markup? Plain-text filings of the 1990s use SGML table tags
+/// (`<TABLE>`, `<S>`, `<C>`, `<PAGE>`) that must not switch on HTML whitespace rules.
 fn looks_like_html(text: &str) -> bool {
-    let head = &text[..sgml::floor_char_boundary(text, 4096)].to_ascii_lowercase();
+    let head = &text[..sgml::floor_char_boundary(text, 8192)].to_ascii_lowercase();
     [
         "<html",
         "<body",
         "<div",
-        "<p>",
-        "<p ",
-        "<table",
         "<font",
+        "<br>",
+        "<br/>",
+        "<p ",
+        "<td",
         "<!doctype html",
-        "<xml",
+        "<?xml",
     ]
     .iter()
     .any(|t| head.contains(t))

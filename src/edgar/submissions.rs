@@ -111,7 +111,7 @@ pub fn parse(
             company: company.clone(),
         });
     }
-    filings.sort_by(|a, b| b.filing_date.cmp(&a.filing_date));
+    filings.sort_by_key(|f| std::cmp::Reverse(f.filing_date));
     Ok((company, filings))
 }
 

@@ -1,0 +1,35 @@
+# tenk tasks. `just` is optional: every recipe is a plain cargo/python command you can copy.
+# Install it with `pip install rust-just` (seconds) or `cargo install just --locked`.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+corpus := "../shared/corpus"
+
+# Run tenk on EDGAR, e.g. `just run --ticker SMSI` (needs TENK_USER_AGENT or --user-agent).
+run *ARGS:
+    cargo run --release -- run {{ARGS}}
+
+# The whole test suite (what .ci/run runs).
+test:
+    cargo test
+
+# Offline demo: SMSI's latest 10-K from the bundled fixture mirror, into output/demo.parquet.
+demo:
+    rm -rf target/demo-mirror
+    scripts/fixture-mirror.sh target/demo-mirror
+    cargo run --release -- run --mirror target/demo-mirror --ticker SMSI --out output/demo.parquet
+    cargo run --release -- show output/demo.parquet
+
+# Item 1 accuracy on the 72 development filings (gold: ../shared/corpus/gold/dev.jsonl).
+eval-extract:
+    cargo build --release
+    python3 ../shared/tools/eval_extract.py --gold {{corpus}}/gold/dev.jsonl --filings {{corpus}}/filings --cmd 'target/release/tenk extract {file}'
+
+# Fact recall of the extractive summaries of the 25 filings in dev-facts.jsonl.
+eval-summary:
+    cargo build --release
+    rm -rf target/eval-summary && mkdir -p target/eval-summary
+    for id in $(python3 -c 'import json,sys; [print(json.loads(l)["doc_id"]) for l in open("{{corpus}}/gold/dev-facts.jsonl") if l.strip()]'); do \
+        target/release/tenk summarize {{corpus}}/gold/item1/$id.txt > target/eval-summary/$id.txt; \
+    done
+    python3 ../shared/tools/eval_summary.py --facts {{corpus}}/gold/dev-facts.jsonl --pred target/eval-summary --source {{corpus}}/gold/item1

@@ -1,0 +1,127 @@
+//! Shared set-up of the integration tests: the fixture EDGAR mirror, built at run time from
+//! tests/fixtures/edgar and the shared corpus, and a real HTTP server on 127.0.0.1 that serves
+//! it the way sec.gov lays out its paths.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+pub const USER_AGENT: &str = "tenk test suite tests@example.com";
+
+/// A temporary fixture mirror; removed when dropped.
+pub struct Mirror {
+    pub dir: tempfile::TempDir,
+}
+
+impl Mirror {
+    pub fn new() -> Mirror {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let status = Command::new("bash")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fixture-mirror.sh"))
+            .arg(dir.path())
+            .status()
+            .expect("run scripts/fixture-mirror.sh");
+        assert!(status.success(), "fixture-mirror.sh failed");
+        Mirror { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A request the server saw: path and User-Agent.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub path: String,
+    pub user_agent: Option<String>,
+}
+
+/// An HTTP server on 127.0.0.1 serving a folder; stops when dropped.
+pub struct Server {
+    pub url: String,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn serve(root: &Path) -> Server {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
+        let port = server.server_addr().to_ip().expect("ip address").port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (srv, log, root) = (server.clone(), seen.clone(), root.to_path_buf());
+        let thread = thread::spawn(move || {
+            for req in srv.incoming_requests() {
+                let ua = req
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("User-Agent"))
+                    .map(|h| h.value.to_string());
+                let path = req.url().trim_start_matches('/').to_string();
+                log.lock().unwrap().push(Seen {
+                    path: path.clone(),
+                    user_agent: ua,
+                });
+                let file: PathBuf = root.join(&path);
+                let resp = if !path.contains("..") && file.is_file() {
+                    let body = std::fs::read(&file).unwrap();
+                    tiny_http::Response::from_data(body).with_status_code(200)
+                } else {
+                    tiny_http::Response::from_data(b"Not Found".to_vec()).with_status_code(404)
+                };
+                let _ = req.respond(resp);
+            }
+        });
+        Server {
+            url: format!("http://127.0.0.1:{port}"),
+            seen,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Runs the tenk binary with `args`, with TENK_USER_AGENT cleared and the repository as the
+/// working directory (so config/tenk.toml is the shipped one).
+pub fn tenk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenk"))
+        .args(args)
+        .env_remove("TENK_USER_AGENT")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run tenk")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A file of the shared corpus.
+pub fn corpus_file(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/filings")
+        .join(name)
+        .display()
+        .to_string()
+}

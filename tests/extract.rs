@@ -1,0 +1,82 @@
+//! `tenk extract` and `tenk summarize` on real corpus filings.
+
+mod common;
+
+use common::{corpus_file, stderr, stdout, tenk};
+
+#[test]
+fn extract_prints_item1_of_an_sgml_submission() {
+    let o = tenk(&["extract", &corpus_file("0000950130-96-000896.txt")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(t.starts_with("Merck & Co., Inc. is a leading research-driven"));
+    assert!(
+        t.ends_with("1995 Annual Report to stockholders."),
+        "{}",
+        &t[t.len() - 200..]
+    );
+    assert!(!t.contains("ITEM 2. PROPERTIES"));
+}
+
+#[test]
+fn extract_json_reports_status_heading_and_offsets() {
+    let o = tenk(&[
+        "extract",
+        "--json",
+        &corpus_file("0001193125-06-156152.htm"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert!(v["heading"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("business"));
+    let (s, e) = (
+        v["start_char"].as_u64().unwrap(),
+        v["end_char"].as_u64().unwrap(),
+    );
+    assert_eq!(e - s, v["text"].as_str().unwrap().chars().count() as u64);
+    assert!(v["confidence"].as_f64().unwrap() > 0.5);
+}
+
+#[test]
+fn extract_without_item1_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("letter.htm");
+    std::fs::write(
+        &f,
+        "<html><body><p>Dear shareholders, thank you.</p></body></html>",
+    )
+    .unwrap();
+    let o = tenk(&["extract", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+    assert!(
+        stderr(&o).contains("no Item 1") && stderr(&o).contains("letter.htm"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = tenk(&["extract", "/no/such/file.htm"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/no/such/file.htm"));
+}
+
+#[test]
+fn summarize_takes_a_document_or_a_plain_section() {
+    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/gold/item1/0000950130-96-000896.txt");
+    let from_section = tenk(&["summarize", gold.to_str().unwrap()]);
+    let from_doc = tenk(&["summarize", &corpus_file("0000950130-96-000896.txt")]);
+    assert!(from_section.status.success() && from_doc.status.success());
+    for o in [&from_section, &from_doc] {
+        let s = stdout(o);
+        let n = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base")
+            .unwrap()
+            .count(&s);
+        assert!(n > 100 && n <= 512, "{n} tokens");
+        assert!(s.contains("Merck"));
+    }
+}

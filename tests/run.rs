@@ -1,0 +1,247 @@
+//! `tenk run` end to end against the fixture mirror: over HTTP from a real server on
+//! 127.0.0.1 (the client path sec.gov uses) and straight from the mirror folder.
+
+mod common;
+
+use common::{stderr, stdout, tenk, Mirror, Server, USER_AGENT};
+use polars::prelude::DataFrame;
+
+fn strings(df: &DataFrame, col: &str) -> Vec<String> {
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}
+
+fn u64s(df: &DataFrame, col: &str) -> Vec<Option<u64>> {
+    df.column(col).unwrap().u64().unwrap().iter().collect()
+}
+
+#[test]
+fn smsi_over_http_writes_a_full_row() {
+    let mirror = Mirror::new();
+    let server = Server::serve(mirror.path());
+    let out = tempfile::tempdir().unwrap();
+    let parquet = out.path().join("summaries.parquet");
+    let o = tenk(&[
+        "run",
+        "--ticker",
+        "SMSI",
+        "--base-url",
+        &server.url,
+        "--user-agent",
+        USER_AGENT,
+        "--out",
+        parquet.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "stdout: {}\nstderr: {}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("0000948708-21-000010"),
+        "table names the filing"
+    );
+
+    let reqs = server.requests();
+    assert_eq!(
+        reqs.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
+        [
+            "files/company_tickers.json",
+            "submissions/CIK0000948708.json",
+            "Archives/edgar/data/948708/000094870821000010/smsi-20201231.htm"
+        ]
+    );
+    assert!(reqs
+        .iter()
+        .all(|r| r.user_agent.as_deref() == Some(USER_AGENT)));
+
+    let df = tenk::output::read(&parquet).unwrap();
+    assert_eq!(df.height(), 1);
+    assert_eq!(strings(&df, "accession_number"), ["0000948708-21-000010"]);
+    assert_eq!(u64s(&df, "cik"), [Some(948708)]);
+    assert_eq!(strings(&df, "company_name"), ["SMITH MICRO SOFTWARE, INC."]);
+    assert_eq!(strings(&df, "form"), ["10-K"]);
+    assert_eq!(strings(&df, "sic"), ["7372"]);
+    assert_eq!(strings(&df, "state_of_incorporation"), ["DE"]);
+    assert_eq!(strings(&df, "item1_status"), ["ok"]);
+    assert_eq!(
+        strings(&df, "source_url"),
+        ["https://www.sec.gov/Archives/edgar/data/948708/000094870821000010/smsi-20201231.htm"]
+    );
+    let filed = df
+        .column("filing_date")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap();
+    assert_eq!(filed.str().unwrap().get(0), Some("2021-02-26"));
+    let fy: Vec<Option<i32>> = df
+        .column("fiscal_year")
+        .unwrap()
+        .i32()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(fy, [Some(2020)]);
+
+    let text = &strings(&df, "item1_text")[0];
+    assert!(text.starts_with("General"), "{}", &text[..80]);
+    assert!(text.contains("Human Capital Resources"));
+    assert!(
+        !text.contains("RISK FACTORS"),
+        "Item 1A is not part of Item 1"
+    );
+    assert!(!text.contains("TABLE OF CONTENTS"));
+
+    let summary = &strings(&df, "summary")[0];
+    let tokens = u64s(&df, "summary_tokens")[0].unwrap();
+    let counted = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base")
+        .unwrap()
+        .count(summary) as u64;
+    assert_eq!(tokens, counted);
+    assert!(tokens <= 512 && tokens > 100, "{tokens} tokens");
+    for product in ["SafePath", "CommSuite", "ViewSpot"] {
+        assert!(
+            summary.contains(product),
+            "summary names {product}: {summary}"
+        );
+    }
+    assert_eq!(strings(&df, "summarizer"), ["extractive"]);
+    assert_eq!(strings(&df, "tokenizer"), ["cl100k_base"]);
+    assert_eq!(strings(&df, "document_sha256")[0].len(), 64);
+}
+
+#[test]
+fn real_filings_of_three_eras_over_http_and_rerun_upserts() {
+    let mirror = Mirror::new();
+    let server = Server::serve(mirror.path());
+    let out = tempfile::tempdir().unwrap();
+    let parquet = out.path().join("s.parquet");
+    let args = [
+        "run",
+        "--ticker",
+        "MRK",
+        "--ticker",
+        "aapl",
+        "--cik",
+        "320187",
+        "--base-url",
+        &server.url,
+        "--user-agent",
+        USER_AGENT,
+        "--out",
+        parquet.to_str().unwrap(),
+    ];
+    let o = tenk(&args);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let df = tenk::output::read(&parquet).unwrap();
+    assert_eq!(
+        strings(&df, "accession_number"),
+        [
+            "0000950130-96-000896",
+            "0000320193-25-000079",
+            "0001193125-06-156152"
+        ]
+    );
+    assert_eq!(
+        strings(&df, "form"),
+        ["10-K405", "10-K", "10-K"],
+        "10-K/A skipped"
+    );
+    assert_eq!(strings(&df, "item1_status"), ["ok", "ok", "ok"]);
+    let texts = strings(&df, "item1_text");
+    assert!(texts[0].starts_with("Merck & Co., Inc. is a leading research-driven"));
+    assert!(texts[1].contains("The Company designs, manufactures and markets smartphones"));
+    assert!(texts[2].contains("NIKE"));
+    assert!(u64s(&df, "summary_tokens")
+        .iter()
+        .all(|t| t.is_some_and(|t| t <= 512)));
+
+    // a second run replaces the rows instead of adding to them
+    let o = tenk(&args);
+    assert!(o.status.success());
+    let df = tenk::output::read(&parquet).unwrap();
+    assert_eq!(df.height(), 3);
+}
+
+#[test]
+fn missing_user_agent_stops_before_any_request() {
+    let mirror = Mirror::new();
+    let server = Server::serve(mirror.path());
+    let out = tempfile::tempdir().unwrap();
+    let o = tenk(&[
+        "run",
+        "--ticker",
+        "SMSI",
+        "--base-url",
+        &server.url,
+        "--out",
+        out.path().join("x.parquet").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--user-agent")
+            && err.contains("TENK_USER_AGENT")
+            && err.contains("config/tenk.toml"),
+        "{err}"
+    );
+    assert!(
+        server.requests().is_empty(),
+        "no request without a User-Agent"
+    );
+    assert!(!out.path().join("x.parquet").exists());
+}
+
+#[test]
+fn mirror_run_skips_unknown_tickers_and_says_so() {
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let parquet = out.path().join("s.parquet");
+    let o = tenk(&[
+        "run",
+        "--mirror",
+        mirror.path().to_str().unwrap(),
+        "--ticker",
+        "NOSUCH",
+        "--ticker",
+        "SMSI",
+        "--out",
+        parquet.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "some of the selection failed");
+    assert!(stderr(&o).contains("NOSUCH"), "{}", stderr(&o));
+    let df = tenk::output::read(&parquet).unwrap();
+    assert_eq!(strings(&df, "accession_number"), ["0000948708-21-000010"]);
+}
+
+#[test]
+fn show_prints_rows_readably() {
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let parquet = out.path().join("s.parquet");
+    let o = tenk(&[
+        "run",
+        "--mirror",
+        mirror.path().to_str().unwrap(),
+        "--ticker",
+        "SMSI",
+        "--out",
+        parquet.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tenk(&["show", parquet.to_str().unwrap()]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains("SMITH MICRO SOFTWARE, INC.") && s.contains("2021-02-26"));
+    assert!(s.contains("SafePath"));
+    assert!(
+        s.lines().all(|l| l.chars().count() <= 200),
+        "summary wrapped"
+    );
+}
