@@ -245,13 +245,15 @@ fn next_text_line<'a>(ls: &[Line<'a>], i: usize) -> Option<(usize, &'a str)> {
         .map(|(j, l)| (j, l.text))
 }
 
-/// Finds Item 1 in clean text (as produced by `document::clean_text`).
-pub fn find(text: &str) -> Item1 {
-    let ls = lines(text);
-    // (line index, heading, body-start byte)
-    let mut starts: Vec<(usize, ItemHeading<'_>, usize)> = Vec::new();
-    // (line index, rank) of every heading of a later item
-    let mut ends: Vec<(usize, u16)> = Vec::new();
+/// Where a section may start: line, rank of the item it opens, first byte of its body.
+type Start = (usize, u16, usize);
+/// Where a section may end: line, rank of the item that begins there.
+type End = (usize, u16);
+
+/// Candidates from item headings ("Item 1. Business" … "Item 2. Properties").
+fn item_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
     for (i, line) in ls.iter().enumerate() {
         let Some(h) = parse_item_heading(line.text) else {
             continue;
@@ -261,71 +263,133 @@ pub fn find(text: &str) -> Item1 {
         }
         // the title may stand on its own line below the number
         let (title, body_start) = if h.title.is_empty() {
-            match next_text_line(&ls, i) {
+            match next_text_line(ls, i) {
                 Some((j, t)) => (t, ls[j].end),
                 None => ("", line.end),
             }
         } else {
-            (h.title, line.end)
+            (h.title, title_end(line, h.title))
         };
         if h.number == 1 && h.letter.is_none() {
             if is_business_title(title) {
-                let body_start = if h.title.is_empty() {
-                    body_start
-                } else {
-                    title_end(line, h.title)
-                };
-                starts.push((i, h, body_start));
+                starts.push((i, h.rank(), body_start));
             }
         } else if is_later_item_title(title) || (h.title.is_empty() && line.text.len() < 20) {
             ends.push((i, h.rank()));
         }
     }
-    let mut best: Option<(usize, usize, usize, usize)> = None; // (len, line, body start, end)
-    for (i, h, body_start) in &starts {
-        let own_rank = h.rank();
-        let end_line = ends
-            .iter()
-            .find(|(j, rank)| *j > *i && *rank > own_rank)
-            .map(|(j, _)| *j);
-        let end = end_line.map_or(text.len(), |j| ls[j].start);
-        let end = end.max(*body_start);
-        let len = end - body_start;
-        if best.is_none_or(|b| len > b.0) {
-            best = Some((len, *i, *body_start, end));
+    (starts, ends)
+}
+
+/// Does this line read like a heading (short, no sentence punctuation at the end)?
+fn is_heading_like(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.len() <= 120
+        && t.split_whitespace().count() <= 14
+        && !t.ends_with(['.', ',', ';', ':'])
+        && t.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Candidates from bare titles, for filings in their own order that have no item headings
+/// in the body ("BUSINESS SUMMARY" … "MANAGEMENT'S DISCUSSION AND ANALYSIS").
+fn title_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for (i, line) in ls.iter().enumerate() {
+        if !is_heading_like(line.text) {
+            continue;
+        }
+        if is_business_title(line.text) {
+            starts.push((i, 10, line.end));
+        } else if is_later_item_title(line.text) {
+            ends.push((i, u16::MAX));
+        } else if let Some(h) = parse_item_heading(line.text) {
+            if h.number > 1 {
+                ends.push((i, h.rank()));
+            }
         }
     }
-    let Some((_, line_idx, start, end)) = best else {
-        return Item1::not_found();
-    };
+    (starts, ends)
+}
+
+/// The candidate with the longest section: (heading line, body start, end, end found).
+fn longest_section(
+    text: &str,
+    ls: &[Line<'_>],
+    starts: &[Start],
+    ends: &[End],
+) -> Option<(usize, usize, usize, bool)> {
+    let mut best: Option<(usize, (usize, usize, usize, bool))> = None;
+    for &(i, own_rank, body_start) in starts {
+        let end_line = ends
+            .iter()
+            .find(|(j, rank)| *j > i && *rank > own_rank)
+            .map(|(j, _)| *j);
+        let end = end_line.map_or(text.len(), |j| ls[j].start).max(body_start);
+        let len = end - body_start;
+        if best.is_none_or(|(b, _)| len > b) {
+            best = Some((len, (i, body_start, end, end_line.is_some())));
+        }
+    }
+    best.map(|(_, b)| b)
+}
+
+/// Finds Item 1 in clean text (as produced by `document::clean_text`): by item headings,
+/// or, when the body has none, by bare section titles.
+pub fn find(text: &str) -> Item1 {
+    let ls = lines(text);
+    let methods: [(&'static str, fn(&[Line<'_>]) -> (Vec<Start>, Vec<End>)); 2] = [
+        ("item_heading", item_headings),
+        ("title_heading", title_headings),
+    ];
+    for (method, candidates) in methods {
+        let (starts, ends) = candidates(&ls);
+        if let Some(found) = longest_section(text, &ls, &starts, &ends) {
+            if let Some(item) = section(text, &ls, found, method) {
+                return item;
+            }
+        }
+    }
+    Item1::not_found()
+}
+
+/// The `Item1` for a chosen span, or `None` when the span holds no section.
+fn section(
+    text: &str,
+    ls: &[Line<'_>],
+    (line_idx, start, end, has_end): (usize, usize, usize, bool),
+    method: &'static str,
+) -> Option<Item1> {
     let heading_line = ls[line_idx].text.trim();
-    let has_end = end < text.len();
     let (start, end) = trim_span(text, start, end);
     let body = &text[start..end];
     let status = if body.len() < 1500 && mentions_incorporation(body) {
         Status::ByReference
     } else if body.len() < MIN_SECTION_BYTES {
         // only a heading with nothing under it (a table of contents, an index): no section
-        return Item1::not_found();
+        return None;
     } else {
         Status::Ok
     };
-    let confidence = match (has_end, body.len() > 1000) {
-        (true, true) => 0.9,
-        (true, false) => 0.6,
-        (false, _) => 0.4,
+    let confidence = match (method, has_end, body.len() > 1000) {
+        ("item_heading", true, true) => 0.9,
+        (_, true, true) => 0.7,
+        (_, true, false) => 0.5,
+        (_, false, _) => 0.3,
     };
-    Item1 {
+    let start_char = text[..start].chars().count();
+    Some(Item1 {
         status,
         heading: heading_line.to_string(),
-        method: "heading",
+        method,
         confidence,
         start_byte: start,
         end_byte: end,
-        start_char: text[..start].chars().count(),
-        end_char: text[..start].chars().count() + body.chars().count(),
+        start_char,
+        end_char: start_char + body.chars().count(),
         text: body.to_string(),
-    }
+    })
 }
 
 /// Byte offset just after the heading's title on its line, so that a body that starts on

@@ -15,6 +15,9 @@ pub struct Args {
     /// Print status, heading, method, confidence, offsets and text as JSON.
     #[arg(long)]
     json: bool,
+    /// Print the whole clean text of the document instead (what offsets refer to).
+    #[arg(long, conflicts_with = "json")]
+    clean_text: bool,
 }
 
 #[derive(Serialize)]
@@ -27,6 +30,10 @@ struct JsonOut<'a> {
 pub fn main(args: Args) -> Result<ExitCode> {
     let raw = super::read_input(&args.file)?;
     let text = tenk::document::clean_text(&raw);
+    if args.clean_text {
+        print!("{text}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let item = item1::find(&text);
     if args.json {
         let out = JsonOut {
