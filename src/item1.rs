@@ -250,6 +250,9 @@ type Start = (usize, u16, usize);
 /// Where a section may end: line, rank of the item that begins there.
 type End = (usize, u16);
 
+/// A way of finding section starts and ends in the lines of a document.
+type Candidates = fn(&[Line<'_>]) -> (Vec<Start>, Vec<End>);
+
 /// Candidates from item headings ("Item 1. Business" … "Item 2. Properties").
 fn item_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
     let mut starts = Vec::new();
@@ -339,7 +342,7 @@ fn longest_section(
 /// or, when the body has none, by bare section titles.
 pub fn find(text: &str) -> Item1 {
     let ls = lines(text);
-    let methods: [(&'static str, fn(&[Line<'_>]) -> (Vec<Start>, Vec<End>)); 2] = [
+    let methods: [(&'static str, Candidates); 2] = [
         ("item_heading", item_headings),
         ("title_heading", title_headings),
     ];
@@ -464,9 +467,13 @@ mod tests {
 
     #[test]
     fn skips_the_table_of_contents() {
-        let text = "PART I\nItem 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\n\
-                    PART I\nItem 1. Business\nWe sell widgets to retailers.\nSee Item 1A. Risk Factors below.\n\
-                    Item 1A. Risk Factors\nWidgets may fail.\nItem 2. Properties\nA plant.\n";
+        let body = "We sell widgets to retailers across the country and abroad.\n".repeat(5);
+        let text = format!(
+            "PART I\nItem 1. Business 3\nItem 1A. Risk Factors 9\nItem 2. Properties 12\n\
+             PART I\nItem 1. Business\n{body}See Item 1A. Risk Factors below.\n\
+             Item 1A. Risk Factors\nWidgets may fail.\nItem 2. Properties\nA plant.\n"
+        );
+        let text = text.as_str();
         let r = find(text);
         assert_eq!(r.status, Status::Ok);
         assert!(r.text.starts_with("We sell widgets"), "{:?}", r.text);
@@ -480,9 +487,32 @@ mod tests {
 
     #[test]
     fn combined_items_end_at_item_3() {
-        let text = "ITEMS 1 AND 2. BUSINESS AND PROPERTIES\nWe drill wells.\nITEM 2. PROPERTIES\nFields.\nITEM 3. LEGAL PROCEEDINGS\nNone.\n";
-        let r = find(text);
+        let body = "We drill wells in the basin and sell the oil to refiners.\n".repeat(5);
+        let text = format!(
+            "ITEMS 1 AND 2. BUSINESS AND PROPERTIES\n{body}ITEM 2. PROPERTIES\nFields.\n\
+             ITEM 3. LEGAL PROCEEDINGS\nNone.\n"
+        );
+        let r = find(&text);
         assert!(r.text.contains("Fields."), "{:?}", r.text);
+    }
+
+    #[test]
+    fn a_heading_without_body_is_not_a_section() {
+        let text = "Item 1. Business\nItem 1A. Risk Factors\nItem 2. Properties\n";
+        assert_eq!(find(text).status, Status::NotFound);
+    }
+
+    #[test]
+    fn bare_titles_when_the_body_has_no_item_headings() {
+        let body = "The Company franchises restaurants and earns rent and royalties.\n".repeat(5);
+        let text = format!(
+            "Business Summary\nManagement's Discussion and Analysis\n\
+             BUSINESS SUMMARY\n{body}MANAGEMENT'S DISCUSSION AND ANALYSIS\nSales rose.\n\
+             Form 10-K Cross-Reference Index\nItem 1 Business\nItem 1A Risk Factors\n"
+        );
+        let r = find(&text);
+        assert_eq!((r.status, r.method), (Status::Ok, "title_heading"));
+        assert_eq!(r.text, body.trim_end());
     }
 
     #[test]
