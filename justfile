@@ -33,3 +33,7 @@ eval-summary:
         target/release/tenk summarize {{corpus}}/gold/item1/$id.txt > target/eval-summary/$id.txt; \
     done
     python3 ../shared/tools/eval_summary.py --facts {{corpus}}/gold/dev-facts.jsonl --pred target/eval-summary --source {{corpus}}/gold/item1
+
+# Extraction speed over all 105 corpus filings: CPU per filing, wall on all cores, peak RSS.
+bench-extract:
+    cargo bench --bench extract
