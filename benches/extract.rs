@@ -33,7 +33,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn extract(raw: &[u8]) -> usize {
-    let text = tenk::document::clean_text(raw);
+    let text = tenk::document::clean_text(raw, tenk::document::TableMode::Drop);
     tenk::item1::find(&text).text.len()
 }
 

@@ -16,8 +16,16 @@ pub const DEFAULT_CONFIG: &str = "config/tenk.toml";
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub edgar: EdgarConfig,
+    pub document: DocumentConfig,
     pub output: OutputConfig,
     pub summarizer: SummarizerConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// Table rows of figures: "drop" (default) or "keep".
+    pub numeric_tables: crate::document::TableMode,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -13,6 +13,7 @@ use chrono::Utc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::document::TableMode;
 use crate::edgar::{self, Client, Filing, Selection, Unresolved};
 use crate::item1::{self, Status};
 use crate::output::{self, Record};
@@ -21,6 +22,7 @@ use crate::summarize::{tokens::Tokenizer, Summarizer};
 /// What a run needs besides the selection.
 pub struct RunOptions {
     pub out: PathBuf,
+    pub numeric_tables: TableMode,
     /// Parallel downloads (and per-filing work).
     pub network_concurrency: usize,
 }
@@ -56,7 +58,7 @@ pub fn run(
     let records: Vec<Record> = pool.install(|| {
         filings
             .par_iter()
-            .map(|f| process(client, summarizer, &tokenizer, f))
+            .map(|f| process(client, summarizer, &tokenizer, opts.numeric_tables, f))
             .collect()
     });
     let rows_in_file = if records.is_empty() {
@@ -77,6 +79,7 @@ pub fn process(
     client: &Client,
     summarizer: &dyn Summarizer,
     tokenizer: &Tokenizer,
+    numeric_tables: TableMode,
     filing: &Filing,
 ) -> Record {
     let path = filing.document_path();
@@ -113,7 +116,7 @@ pub fn process(
         }
     };
     rec.document_sha256 = Some(format!("{:x}", Sha256::digest(&raw)));
-    let text = crate::document::clean_text(&raw);
+    let text = crate::document::clean_text(&raw, numeric_tables);
     drop(raw);
     let item = item1::find(&text);
     rec.item1_status = item.status.as_str().to_string();

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
+use tenk::config::Config;
 use tenk::item1::{self, Status};
 
 #[derive(clap::Args)]
@@ -15,6 +16,9 @@ pub struct Args {
     /// Print status, heading, method, confidence, offsets and text as JSON.
     #[arg(long)]
     json: bool,
+    /// Configuration file (default: config/tenk.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Print the whole clean text of the document instead (what offsets refer to).
     #[arg(long, conflicts_with = "json")]
     clean_text: bool,
@@ -29,7 +33,8 @@ struct JsonOut<'a> {
 
 pub fn main(args: Args) -> Result<ExitCode> {
     let raw = super::read_input(&args.file)?;
-    let text = tenk::document::clean_text(&raw);
+    let cfg = Config::load(args.config.as_deref())?;
+    let text = tenk::document::clean_text(&raw, cfg.document.numeric_tables);
     if args.clean_text {
         print!("{text}");
         return Ok(ExitCode::SUCCESS);

@@ -69,6 +69,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     };
     let opts = RunOptions {
         out: args.out.unwrap_or(cfg.output.path.clone()),
+        numeric_tables: cfg.document.numeric_tables,
         network_concurrency: args.concurrency,
     };
     let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;

@@ -28,7 +28,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     }
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let raw = super::read_input(&args.file)?;
-    let text = tenk::document::clean_text(&raw);
+    let text = tenk::document::clean_text(&raw, cfg.document.numeric_tables);
     let item = item1::find(&text);
     // a file without an Item 1 heading is taken to be the section itself
     let section = if item.status == Status::NotFound {

@@ -10,6 +10,8 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+use super::TableMode;
+
 fn is_block(name: &str) -> bool {
     matches!(
         name,
@@ -129,11 +131,14 @@ fn strip_invisible_markup(html: &str) -> String {
 }
 
 /// The visible text of an HTML document, one block per line (not yet normalized).
-pub fn to_text(html: &str) -> String {
+pub fn to_text(html: &str, numeric_tables: TableMode) -> String {
     let doc = Html::parse_document(&strip_invisible_markup(html));
     let mut out = String::with_capacity(html.len() / 3);
     let mut skip_depth = 0usize;
     let mut pre_depth = 0usize;
+    // per open table row: where its text starts in `out`, cells of figures, cells of words
+    let mut rows: Vec<(usize, usize, usize)> = Vec::new();
+    let mut cell_start = 0usize;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -150,6 +155,11 @@ pub fn to_text(html: &str) -> String {
                         out.push('\n');
                     } else if matches!(name, "td" | "th") || is_spaced_by_css(el) {
                         out.push(' ');
+                    }
+                    match name {
+                        "tr" => rows.push((out.len(), 0, 0)),
+                        "td" | "th" => cell_start = out.len(),
+                        _ => {}
                     }
                 }
                 Node::Text(t) if skip_depth == 0 => {
@@ -171,6 +181,30 @@ pub fn to_text(html: &str) -> String {
                     if name == "pre" {
                         pre_depth = pre_depth.saturating_sub(1);
                     }
+                    match name {
+                        "td" | "th" => {
+                            let cell = out.get(cell_start..).unwrap_or("");
+                            if let Some(row) = rows.last_mut() {
+                                if is_figure(cell) {
+                                    row.1 += 1;
+                                } else if cell.chars().any(char::is_alphabetic) {
+                                    row.2 += 1;
+                                }
+                            }
+                        }
+                        "tr" => {
+                            // a row of figures: more number cells than word cells
+                            if let Some((start, figures, words)) = rows.pop() {
+                                if numeric_tables == TableMode::Drop
+                                    && figures >= 2
+                                    && figures > words
+                                {
+                                    out.truncate(start);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
                     if is_block(name) {
                         out.push('\n');
                     } else if matches!(name, "td" | "th") {
@@ -181,6 +215,14 @@ pub fn to_text(html: &str) -> String {
         }
     }
     out
+}
+
+/// Is this table cell a figure ("$ 1,234.5", "(12)%", "—") rather than words?
+fn is_figure(cell: &str) -> bool {
+    let t = cell.trim();
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "$€£¥%.,()-–—+x\u{a0}".contains(c))
 }
 
 /// Appends `t` with each run of HTML whitespace (not the non-breaking space) as one space.
@@ -210,7 +252,7 @@ mod tests {
             <div style="display: none">HIDDEN</div>
             <table><tr><td>Item 1.</td><td>Business</td></tr></table>
             <p>Smith&nbsp;Micro&#146;s  products</p><script>var x;</script></body></html>"#;
-        let t = to_text(html);
+        let t = to_text(html, TableMode::Drop);
         assert!(!t.contains("SECRET") && !t.contains("HIDDEN") && !t.contains("var x"));
         assert!(t.contains("Item 1.  Business") || t.contains("Item 1. Business"));
         assert!(t.contains("Smith\u{a0}Micro\u{2019}s products"));
@@ -232,6 +274,23 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let html = "<div>".repeat(5_000) + "deep" + &"</div>".repeat(5_000);
-        assert!(to_text(&html).contains("deep"));
+        assert!(to_text(&html, TableMode::Drop).contains("deep"));
+    }
+
+    #[test]
+    fn numeric_rows_are_dropped_or_kept_by_configuration() {
+        let html = "<table><tr><td>•</td><td>We sell 3 products.</td></tr>\
+                    <tr><td>Revenue</td><td>$ 1,234.5</td><td>(12.0)%</td></tr>\
+                    <tr><td>Item 1.</td><td>Business</td><td>3</td></tr>\
+                    <tr><td>Jane Doe</td><td>Chief Executive Officer</td><td>2019</td><td>59</td></tr></table>";
+        let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let dropped = flat(to_text(html, TableMode::Drop));
+        assert!(dropped.contains("We sell 3 products.") && dropped.contains("Business"));
+        assert!(
+            dropped.contains("Chief Executive Officer 2019 59"),
+            "{dropped}"
+        );
+        assert!(!dropped.contains("1,234.5"));
+        assert!(flat(to_text(html, TableMode::Keep)).contains("Revenue $ 1,234.5"));
     }
 }

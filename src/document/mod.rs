@@ -7,6 +7,18 @@ pub mod html;
 pub mod sgml;
 pub mod text;
 
+use serde::Deserialize;
+
+/// What becomes of table rows that hold figures (two or more cells of numbers): financial
+/// tables say little in prose and crowd out sentences, but some users want every row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableMode {
+    #[default]
+    Drop,
+    Keep,
+}
+
 /// Does this text carry HTML markup? Plain-text filings of the 1990s use SGML table tags
 /// (`<TABLE>`, `<S>`, `<C>`, `<PAGE>`) that must not switch on HTML whitespace rules.
 fn looks_like_html(text: &str) -> bool {
@@ -28,7 +40,7 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// The clean text of a document given as raw bytes.
-pub fn clean_text(raw: &[u8]) -> String {
+pub fn clean_text(raw: &[u8], numeric_tables: TableMode) -> String {
     let decoded = text::decode(raw);
     let body = if sgml::is_sgml(&decoded) {
         sgml::annual_report_text(&decoded).unwrap_or(&decoded)
@@ -36,7 +48,7 @@ pub fn clean_text(raw: &[u8]) -> String {
         &decoded
     };
     let visible = if looks_like_html(body) {
-        html::to_text(body)
+        html::to_text(body, numeric_tables)
     } else {
         body.to_string()
     };
@@ -50,7 +62,7 @@ mod tests {
     #[test]
     fn inline_xbrl_header_is_not_text() {
         let raw = std::fs::read("../shared/corpus/filings/0000320193-25-000079.htm").unwrap();
-        let t = clean_text(&raw);
+        let t = clean_text(&raw, TableMode::Drop);
         assert!(t.contains("Item 1."));
         assert!(!t.contains("<"), "no markup left");
         assert!(!t.contains("us-gaap:"), "hidden ix:header facts dropped");
