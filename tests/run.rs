@@ -198,22 +198,25 @@ fn missing_user_agent_stops_before_any_request() {
     assert!(!out.path().join("x.parquet").exists());
 }
 
-#[test]
-fn mirror_run_skips_unknown_tickers_and_says_so() {
+/// Runs `tenk run --mirror` on a fresh fixture mirror for `tickers`; returns the process
+/// output, the Parquet path and the folder that holds it (kept alive by the caller).
+fn run_on_mirror(
+    tickers: &[&str],
+) -> (std::process::Output, std::path::PathBuf, tempfile::TempDir) {
     let mirror = Mirror::new();
     let out = tempfile::tempdir().unwrap();
     let parquet = out.path().join("s.parquet");
-    let o = tenk(&[
-        "run",
-        "--mirror",
-        mirror.path().to_str().unwrap(),
-        "--ticker",
-        "NOSUCH",
-        "--ticker",
-        "SMSI",
-        "--out",
-        parquet.to_str().unwrap(),
-    ]);
+    let mut args = vec!["run", "--mirror", mirror.path().to_str().unwrap()];
+    for t in tickers {
+        args.extend(["--ticker", t]);
+    }
+    args.extend(["--out", parquet.to_str().unwrap()]);
+    (tenk(&args), parquet, out)
+}
+
+#[test]
+fn mirror_run_skips_unknown_tickers_and_says_so() {
+    let (o, parquet, _out) = run_on_mirror(&["NOSUCH", "SMSI"]);
     assert_eq!(o.status.code(), Some(3), "some of the selection failed");
     assert!(stderr(&o).contains("NOSUCH"), "{}", stderr(&o));
     let df = tenk::output::read(&parquet).unwrap();
@@ -222,18 +225,7 @@ fn mirror_run_skips_unknown_tickers_and_says_so() {
 
 #[test]
 fn show_prints_rows_readably() {
-    let mirror = Mirror::new();
-    let out = tempfile::tempdir().unwrap();
-    let parquet = out.path().join("s.parquet");
-    let o = tenk(&[
-        "run",
-        "--mirror",
-        mirror.path().to_str().unwrap(),
-        "--ticker",
-        "SMSI",
-        "--out",
-        parquet.to_str().unwrap(),
-    ]);
+    let (o, parquet, _out) = run_on_mirror(&["SMSI"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = tenk(&["show", parquet.to_str().unwrap()]);
     assert!(o.status.success());
