@@ -20,23 +20,43 @@ fn u64s(df: &DataFrame, col: &str) -> Vec<Option<u64>> {
     df.column(col).unwrap().u64().unwrap().iter().collect()
 }
 
+/// A fixture mirror served over HTTP on 127.0.0.1 and an output folder for one test.
+struct HttpRun {
+    _mirror: Mirror,
+    server: Server,
+    _out: tempfile::TempDir,
+    parquet: std::path::PathBuf,
+}
+
+impl HttpRun {
+    fn new() -> HttpRun {
+        let mirror = Mirror::new();
+        let server = Server::serve(mirror.path());
+        let out = tempfile::tempdir().unwrap();
+        let parquet = out.path().join("summaries.parquet");
+        HttpRun {
+            _mirror: mirror,
+            server,
+            _out: out,
+            parquet,
+        }
+    }
+
+    /// `tenk run` with `selection` against the server, with a User-Agent, into `parquet`.
+    fn run(&self, selection: &[&str]) -> std::process::Output {
+        let mut args = vec!["run"];
+        args.extend_from_slice(selection);
+        args.extend(["--base-url", &self.server.url, "--user-agent", USER_AGENT]);
+        args.extend(["--out", self.parquet.to_str().unwrap()]);
+        tenk(&args)
+    }
+}
+
 #[test]
 fn smsi_over_http_writes_a_full_row() {
-    let mirror = Mirror::new();
-    let server = Server::serve(mirror.path());
-    let out = tempfile::tempdir().unwrap();
-    let parquet = out.path().join("summaries.parquet");
-    let o = tenk(&[
-        "run",
-        "--ticker",
-        "SMSI",
-        "--base-url",
-        &server.url,
-        "--user-agent",
-        USER_AGENT,
-        "--out",
-        parquet.to_str().unwrap(),
-    ]);
+    let t = HttpRun::new();
+    let (server, parquet) = (&t.server, &t.parquet);
+    let o = t.run(&["--ticker", "SMSI"]);
     assert!(
         o.status.success(),
         "stdout: {}\nstderr: {}",
@@ -61,7 +81,7 @@ fn smsi_over_http_writes_a_full_row() {
         .iter()
         .all(|r| r.user_agent.as_deref() == Some(USER_AGENT)));
 
-    let df = tenk::output::read(&parquet).unwrap();
+    let df = tenk::output::read(parquet).unwrap();
     assert_eq!(df.height(), 1);
     assert_eq!(strings(&df, "accession_number"), ["0000948708-21-000010"]);
     assert_eq!(u64s(&df, "cik"), [Some(948708)]);
@@ -118,28 +138,12 @@ fn smsi_over_http_writes_a_full_row() {
 
 #[test]
 fn real_filings_of_three_eras_over_http_and_rerun_upserts() {
-    let mirror = Mirror::new();
-    let server = Server::serve(mirror.path());
-    let out = tempfile::tempdir().unwrap();
-    let parquet = out.path().join("s.parquet");
-    let args = [
-        "run",
-        "--ticker",
-        "MRK",
-        "--ticker",
-        "aapl",
-        "--cik",
-        "320187",
-        "--base-url",
-        &server.url,
-        "--user-agent",
-        USER_AGENT,
-        "--out",
-        parquet.to_str().unwrap(),
-    ];
-    let o = tenk(&args);
+    let t = HttpRun::new();
+    let parquet = &t.parquet;
+    let selection = ["--ticker", "MRK", "--ticker", "aapl", "--cik", "320187"];
+    let o = t.run(&selection);
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
-    let df = tenk::output::read(&parquet).unwrap();
+    let df = tenk::output::read(parquet).unwrap();
     assert_eq!(
         strings(&df, "accession_number"),
         [
@@ -163,9 +167,9 @@ fn real_filings_of_three_eras_over_http_and_rerun_upserts() {
         .all(|t| t.is_some_and(|t| t <= 512)));
 
     // a second run replaces the rows instead of adding to them
-    let o = tenk(&args);
+    let o = t.run(&selection);
     assert!(o.status.success());
-    let df = tenk::output::read(&parquet).unwrap();
+    let df = tenk::output::read(parquet).unwrap();
     assert_eq!(df.height(), 3);
 }
 
