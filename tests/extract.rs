@@ -80,3 +80,33 @@ fn summarize_takes_a_document_or_a_plain_section() {
         assert!(s.contains("Merck"));
     }
 }
+
+#[test]
+fn extract_reads_html_that_wraps_text_in_pre() {
+    let o = tenk(&["extract", &corpus_file("0000922907-08-000774.htm")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    assert!(
+        t.starts_with("Southwest Iowa Renewable Energy, LLC"),
+        "{}",
+        &t[..200]
+    );
+    assert!(!t.contains('<') && !t.contains("&amp;"));
+    // <pre> keeps the filer's line breaks
+    assert!(t.lines().count() > 500);
+}
+
+#[test]
+fn extract_drops_running_headers_inside_item1() {
+    let file = corpus_file("0001166691-24-000011.htm");
+    let o = tenk(&["extract", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    // the footer "<Company> 2023 Annual Report on Form 10-K" stands at the foot of every page
+    assert!(t.len() > 50_000);
+    assert!(
+        !t.lines()
+            .any(|l| l.ends_with("2023 Annual Report on Form 10-K")),
+        "running footer left in the section"
+    );
+}

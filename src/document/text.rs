@@ -85,38 +85,145 @@ fn is_furniture(line: &str) -> bool {
     )
 }
 
-/// Normalizes raw text into trimmed lines with single blank lines between blocks.
+/// A page break in text handed to `normalize`: a form feed (old text filings have them, and
+/// the HTML scanner writes one where a page ends) or an SGML `<PAGE>` line.
+fn is_page_break(raw_line: &str) -> bool {
+    raw_line.contains('\x0c') || raw_line.trim().eq_ignore_ascii_case("<page>")
+}
+
+/// How many lines at the top and at the bottom of a page can be running headers or footers.
+const EDGE_LINES: usize = 2;
+/// On how many pages a line must stand at an edge to count as a running header or footer.
+const RUNNING_MIN_PAGES: usize = 3;
+const RUNNING_MAX_CHARS: usize = 100;
+
+/// The identity of a running header or footer: the line in lower case without the page
+/// number at its start or end, so "Annual Report 2023 | 67" on one page matches
+/// "Annual Report 2023 | 68" on the next.
+fn running_key(line: &str) -> String {
+    let is_number = |c: char| c.is_ascii_digit();
+    let core = line
+        .trim_end_matches(is_number)
+        .trim_start_matches(is_number);
+    core.to_lowercase()
+}
+
+/// Item and Part headings repeated on every page are left to Item 1 finding, which must see
+/// them to tell a heading from a running header.
+fn is_heading_like(line: &str) -> bool {
+    let l = line.trim_start().as_bytes();
+    let starts = |p: &[u8]| l.len() >= p.len() && l[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"item") || starts(b"part ")
+}
+
+/// One line of normalized text: where it is in the buffer, its page, whether a blank line
+/// comes before it.
+struct Line {
+    start: usize,
+    end: usize,
+    page: usize,
+    blank_before: bool,
+}
+
+/// The keys of the lines that stand at a page edge on at least `RUNNING_MIN_PAGES` pages.
+fn running_keys(buf: &str, lines: &[Line]) -> std::collections::HashSet<String> {
+    let mut pages_of: std::collections::HashMap<String, (usize, usize)> = Default::default();
+    for page in lines.chunk_by(|a, b| a.page == b.page) {
+        let n = page.len();
+        for (i, line) in page.iter().enumerate() {
+            let text = &buf[line.start..line.end];
+            if (i >= EDGE_LINES && i + EDGE_LINES < n)
+                || text.chars().count() > RUNNING_MAX_CHARS
+                || is_heading_like(text)
+            {
+                continue;
+            }
+            // (pages seen, last page counted): a line twice on one page counts once
+            let entry = pages_of.entry(running_key(text)).or_insert((0, usize::MAX));
+            if entry.1 != line.page {
+                *entry = (entry.0 + 1, line.page);
+            }
+        }
+    }
+    pages_of
+        .into_iter()
+        .filter(|(_, (pages, _))| *pages >= RUNNING_MIN_PAGES)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// Normalizes raw text into trimmed lines with single blank lines between blocks, without
+/// page furniture: page numbers, rules, "Table of Contents" back-links, and running headers
+/// and footers (lines that stand at the top or bottom of at least three pages).
 pub fn normalize(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
+    let mut buf = String::with_capacity(raw.len());
+    let mut lines = Vec::new();
     let mut blank_pending = false;
-    let mut line = String::new();
+    let mut page = 0;
     for raw_line in raw.lines() {
-        line.clear();
+        if is_page_break(raw_line) {
+            page += 1;
+        }
+        let start = buf.len();
         let mut space = true;
         for c in raw_line.chars().filter_map(visible) {
             if c == ' ' {
                 if !space {
-                    line.push(' ');
+                    buf.push(' ');
                     space = true;
                 }
             } else {
-                line.push(c);
+                buf.push(c);
                 space = false;
             }
         }
-        let l = line.trim_end();
-        if l.is_empty() {
-            blank_pending = !out.is_empty();
+        let end = start + buf[start..].trim_end().len();
+        buf.truncate(end);
+        if start == end {
+            blank_pending = !lines.is_empty();
             continue;
         }
-        if is_furniture(l) {
+        if is_furniture(&buf[start..end]) {
+            buf.truncate(start);
             continue;
         }
-        if blank_pending {
+        lines.push(Line {
+            start,
+            end,
+            page,
+            blank_before: std::mem::take(&mut blank_pending),
+        });
+    }
+    let running = if page >= RUNNING_MIN_PAGES {
+        running_keys(&buf, &lines)
+    } else {
+        Default::default()
+    };
+    let mut out = String::with_capacity(buf.len() + lines.len());
+    let mut blank_pending = false;
+    let mut edge_from = 0; // index of the first line of the current page
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 && lines[i - 1].page != line.page {
+            edge_from = i;
+        }
+        let text = &buf[line.start..line.end];
+        blank_pending |= line.blank_before;
+        if !running.is_empty() {
+            let page_len = lines[edge_from..]
+                .iter()
+                .take_while(|l| l.page == line.page)
+                .count();
+            let at = i - edge_from;
+            let at_edge = at < EDGE_LINES || at + EDGE_LINES >= page_len;
+            if at_edge && running.contains(&running_key(text)) {
+                continue;
+            }
+        }
+        if blank_pending && !out.is_empty() {
             out.push('\n');
-            blank_pending = false;
         }
-        out.push_str(l);
+        blank_pending = false;
+        out.push_str(text);
         out.push('\n');
     }
     out
@@ -136,6 +243,25 @@ mod tests {
     fn removes_furniture_and_invisible_characters() {
         let t = normalize("Item\u{a0}1.\u{a0}Business\n\n\n12\n- 13 -\nTable of Contents\n<PAGE>\nsoft\u{ad}ware  is   sold\n-----\nF-3\n");
         assert_eq!(t, "Item 1. Business\n\nsoftware is sold\n");
+    }
+
+    #[test]
+    fn removes_running_headers_and_footers_at_page_edges() {
+        let page = |n: usize| {
+            format!(
+                "ACME CORP 2023 ANNUAL REPORT\nItem 1. Business (continued)\nACME CORP 2023 ANNUAL REPORT sells widgets.\nBody text {n}.\n\nAcme Annual Report | {n}\n\x0c\n"
+            )
+        };
+        let text: String = (1..=4).map(page).collect();
+        let t = normalize(&text);
+        assert!(!t.contains("Acme Annual Report |"), "{t}");
+        assert!(!t.contains("ACME CORP 2023 ANNUAL REPORT\n"), "{t}");
+        assert_eq!(t.matches("Item 1. Business (continued)").count(), 4, "{t}");
+        assert_eq!(t.matches("sells widgets.").count(), 4, "content kept");
+        assert!(t.contains("Body text 4."));
+        // two pages are not enough to call a line a running header
+        let two: String = (1..=2).map(page).collect();
+        assert!(normalize(&two).contains("Acme Annual Report | 2"));
     }
 
     #[test]
