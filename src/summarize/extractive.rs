@@ -4,8 +4,11 @@
 //!
 //! Every output sentence is verbatim from the section, so the summary cannot state anything
 //! the filing does not. Selection is greedy: each round takes the sentence with the best
-//! gain per token, where gain rewards aspects not yet covered, terms central to the section
-//! and an early position, and penalizes boilerplate and near-duplicates.
+//! gain per token (tokens^0.7, so short fact-dense sentences win without starving long
+//! ones). Gain rewards aspects not yet covered (plain cues, and strong cues that state an
+//! aspect outright), names and figures (specific facts), terms central to the section and an
+//! early position; it is divided down for off-topic matter (competition, regulation, risk
+//! language) and boilerplate and near-duplicates are never taken.
 
 use std::collections::{HashMap, HashSet};
 
@@ -167,6 +170,101 @@ fn cues(a: Aspect) -> &'static [&'static str] {
     }
 }
 
+/// Phrases that state an aspect outright ("accounted for 34% of net sales", "customers
+/// include", "sold through distributors"); each counts as much as several plain cues.
+fn strong_cues(a: Aspect) -> &'static [&'static str] {
+    match a {
+        Aspect::Revenue => &[
+            "% of net",
+            "% of total",
+            "% of our",
+            "% of consolidated",
+            "% of revenue",
+            "% of sales",
+            "percent of net",
+            "percent of total",
+            "percent of revenue",
+            "percent of sales",
+            "percent of consolidated",
+            "revenues are derived",
+            "revenue is derived",
+            "we generate revenue",
+            "we derive",
+            "generates revenue",
+            "revenues from",
+            "revenue from",
+            "fees from",
+            "royalties",
+            "pricing",
+        ],
+        Aspect::Customers => &[
+            "customers include",
+            "customers are",
+            "our customers",
+            "customer base",
+            "major customer",
+            "largest customer",
+            "significant customer",
+            "clients include",
+            "our clients",
+            "sell to",
+            "sells to",
+            "serve",
+            "countries",
+            "consumers",
+            "end users",
+        ],
+        Aspect::Products => &[
+            "our products",
+            "products include",
+            "product line",
+            "we offer",
+            "we provide",
+            "we manufacture",
+            "we sell",
+            "we develop",
+            "segment",
+            "brands",
+            "®",
+            "™",
+        ],
+        Aspect::Distribution => &[
+            "sold through",
+            "sells through",
+            "sell through",
+            "sold directly",
+            "sales force",
+            "distributors",
+            "sales representatives",
+            "resellers",
+            "dealers",
+            "retail",
+            "online",
+            "franchise",
+            "warehous",
+        ],
+        Aspect::Financing => &[
+            "credit facilit",
+            "term loan",
+            "listed on",
+            "stock exchange",
+            "nasdaq",
+            "nyse",
+            "public offering",
+            "private placement",
+            "securitization",
+            "commercial paper",
+            "deposits",
+            "dividends",
+            "reinvest",
+            "re-invest",
+            "debentures",
+            "notes payable",
+            "note payable",
+        ],
+    }
+}
+
 /// How much each aspect counts; financing and distribution are where summaries most often
 /// fall short, and the text says least about them.
 fn aspect_weight(a: Aspect) -> f64 {
@@ -267,6 +365,8 @@ struct Candidate {
     aspects: [f64; 5],
     centrality: f64,
     position: f64,
+    specificity: f64,
+    off_topic: f64,
     penalty: f64,
     words: HashSet<String>,
 }
@@ -298,19 +398,77 @@ fn is_prose(s: &str) -> bool {
         && s.split_whitespace().count() >= 6
 }
 
+/// Cues of topics an Item 1 covers that are not the business model: competition,
+/// regulation, employees, intellectual property, environment, risk language.
+const OFF_TOPIC: &[&str] = &[
+    "compet",
+    "regulat",
+    "environmental",
+    "employees",
+    "human capital",
+    "patent",
+    "trademark",
+    "intellectual property",
+    "litigation",
+    "research and development",
+    "could",
+    "if we",
+    "may not",
+    "there can be no assurance",
+    "we believe",
+    "seasonal",
+    "backlog",
+    "executive officer",
+];
+
+/// Words that are capitalized for grammar, not because they name something.
+const COMMON_CAPITALS: &[&str] = &[
+    "the", "we", "our", "in", "a", "an", "as", "for", "this", "these", "company", "it", "its",
+    "on", "to", "and", "of", "by", "at", "with", "from", "item", "part", "inc", "corporation",
+    "form", "united", "states", "u", "s", "i", "ii", "iii", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "fiscal", "year", "annual", "report", "note", "notes", "section",
+];
+
+/// How much a sentence names: proper names (products, brands, customers, partners),
+/// percentages and amounts. Facts a reader wants are specific; generic sentences are not.
+fn specificity(text: &str) -> f64 {
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut figures = 0usize;
+    for (i, raw) in text.split_whitespace().enumerate() {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$');
+        if w.is_empty() {
+            continue;
+        }
+        if w.contains('%') || w.starts_with('$') || raw.contains('®') || raw.contains('™') {
+            figures += 1;
+            continue;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        let lower = w.to_lowercase();
+        if i > 0
+            && first.is_uppercase()
+            && w.chars().count() > 1
+            && !COMMON_CAPITALS.contains(&lower.as_str())
+        {
+            names.insert(w);
+        }
+    }
+    ((names.len() + 2 * figures) as f64).sqrt().min(4.0) / 2.0
+}
+
 fn cue_hits(text_lower: &str, padded: &str, a: Aspect) -> f64 {
-    let n = cues(a)
-        .iter()
-        .filter(|c| {
-            if c.starts_with('%') {
-                text_lower.contains(*c)
-            } else {
-                padded.contains(&format!(" {c}"))
-            }
-        })
-        .count();
+    let found = |c: &&&str| {
+        if c.starts_with(['%', '®', '™']) {
+            text_lower.contains(**c)
+        } else {
+            padded.contains(&format!(" {c}"))
+        }
+    };
+    let plain = cues(a).iter().filter(found).count() as f64;
+    let strong = strong_cues(a).iter().filter(found).count() as f64;
     // diminishing returns: the first cue says most
-    (n as f64).sqrt().min(2.0)
+    (plain + 2.0 * strong).sqrt().min(3.0)
 }
 
 impl Extractive {
@@ -375,6 +533,11 @@ impl Extractive {
                     aspects,
                     centrality,
                     position: 1.0 - (s.paragraph as f64 / paragraphs),
+                    specificity: specificity(&s.text),
+                    off_topic: OFF_TOPIC
+                        .iter()
+                        .filter(|o| padded.contains(&format!(" {o}")))
+                        .count() as f64,
                     penalty: boiler,
                     words: content.into_iter().cloned().collect(),
                 }
@@ -404,8 +567,12 @@ impl Extractive {
                     .enumerate()
                     .map(|(k, a)| aspect_weight(*a) * c.aspects[k] / (1.0 + covered[k]))
                     .sum();
-                let gain = aspect_gain + 0.8 * c.centrality + 0.8 * c.position;
-                let score = gain / (c.tokens as f64).sqrt();
+                let gain = aspect_gain
+                    + 0.8 * c.centrality
+                    + 0.4 * c.position
+                    + 0.5 * c.specificity;
+                let gain = gain / (1.0 + c.off_topic);
+                let score = gain / (c.tokens as f64).powf(0.7);
                 if best.is_none_or(|(s, _)| score > s) {
                     best = Some((score, i));
                 }
