@@ -37,3 +37,7 @@ eval-summary:
 # Extraction speed over all 105 corpus filings: CPU per filing, wall on all cores, peak RSS.
 bench-extract:
     cargo bench --bench extract
+
+# Extractive summarizer speed over the 72 gold Item 1 texts: CPU per section, wall on all cores.
+bench-summary:
+    cargo bench --bench summary

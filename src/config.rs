@@ -81,6 +81,7 @@ pub struct SummarizerConfig {
     pub kind: String,
     pub max_tokens: usize,
     pub tokenizer: String,
+    pub llm: LlmConfig,
 }
 
 impl Default for SummarizerConfig {
@@ -89,6 +90,46 @@ impl Default for SummarizerConfig {
             kind: "extractive".into(),
             max_tokens: 512,
             tokenizer: "cl100k_base".into(),
+            llm: LlmConfig::default(),
+        }
+    }
+}
+
+/// The prompt of ../shared/seed, with `{section}` where the Item 1 text goes.
+pub const DEFAULT_PROMPT: &str = "Prompt: Summarize the business model from the following text. Answer with a continuous text and with fivehundredtwelve tokens at max. Set your focus on sources of revenue , the intended customer base , products , distribution channels  and details of financing. Use only information from the following the text:\n\n{section}";
+
+/// An OpenAI-compatible chat-completions server (OpenAI, vLLM, Ollama, llama.cpp, LiteLLM).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LlmConfig {
+    /// Up to and including the version, e.g. `https://api.openai.com/v1`.
+    pub base_url: String,
+    pub model: String,
+    /// The environment variable that holds the API key (never the key itself).
+    pub api_key_env: String,
+    pub temperature: f64,
+    pub timeout_secs: u64,
+    /// Requests in flight at once, across the whole run.
+    pub concurrency: usize,
+    /// The model's context window in tokens: longer sections are summarized in parts.
+    pub context_window: usize,
+    pub max_retries: u32,
+    /// The prompt; `{section}` stands for the Item 1 text.
+    pub prompt: String,
+}
+
+impl Default for LlmConfig {
+    fn default() -> Self {
+        LlmConfig {
+            base_url: "https://api.openai.com/v1".into(),
+            model: "gpt-4o-mini".into(),
+            api_key_env: "OPENAI_API_KEY".into(),
+            temperature: 0.0,
+            timeout_secs: 120,
+            concurrency: 4,
+            context_window: 16_384,
+            max_retries: 5,
+            prompt: DEFAULT_PROMPT.into(),
         }
     }
 }
@@ -104,7 +145,7 @@ fn empty_path_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<P
 
 impl Config {
     /// Reads `path`, or `config/tenk.toml` when it exists, or the built-in defaults; then
-    /// applies the environment (`TENK_USER_AGENT`).
+    /// applies the environment (`TENK_USER_AGENT`, `OPENAI_BASE_URL`).
     pub fn load(path: Option<&Path>) -> Result<Config> {
         let mut cfg = match path {
             Some(p) => Self::from_file(p)?,
@@ -116,6 +157,11 @@ impl Config {
         if let Ok(ua) = std::env::var("TENK_USER_AGENT") {
             if !ua.trim().is_empty() {
                 cfg.edgar.user_agent = Some(ua.trim().to_string());
+            }
+        }
+        if let Ok(url) = std::env::var("OPENAI_BASE_URL") {
+            if !url.trim().is_empty() {
+                cfg.summarizer.llm.base_url = url.trim().to_string();
             }
         }
         Ok(cfg)
@@ -139,6 +185,14 @@ mod tests {
         assert_eq!(cfg.edgar.mirror, None);
         assert!(cfg.edgar.requests_per_second <= 10.0);
         assert_eq!(cfg.summarizer.max_tokens, 512);
+        assert_eq!(cfg.summarizer.llm.prompt, DEFAULT_PROMPT);
+    }
+
+    #[test]
+    fn default_prompt_is_the_seed_prompt() {
+        let seed = std::fs::read_to_string("../shared/seed/000_9411cdd0ca688e67.txt").unwrap();
+        let (head, _) = DEFAULT_PROMPT.split_once("{section}").unwrap();
+        assert!(seed.starts_with(head), "the seed's prompt, verbatim");
     }
 
     #[test]

@@ -78,3 +78,37 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     }
     out
 }
+
+/// Flags that choose and configure the summarizer, shared by `run` and `summarize`.
+#[derive(clap::Args)]
+pub struct SummarizerArgs {
+    /// "extractive" (offline, the default) or "llm" (an OpenAI-compatible server).
+    #[arg(long)]
+    summarizer: Option<String>,
+    /// Summary budget in tokens.
+    #[arg(long)]
+    max_tokens: Option<usize>,
+    /// Model name for --summarizer llm.
+    #[arg(long)]
+    llm_model: Option<String>,
+    /// Server for --summarizer llm, e.g. http://localhost:11434/v1 (or OPENAI_BASE_URL).
+    #[arg(long)]
+    llm_base_url: Option<String>,
+}
+
+impl SummarizerArgs {
+    pub fn apply(self, cfg: &mut tenk::config::SummarizerConfig) {
+        if let Some(k) = self.summarizer {
+            cfg.kind = k;
+        }
+        if let Some(n) = self.max_tokens {
+            cfg.max_tokens = n;
+        }
+        if let Some(m) = self.llm_model {
+            cfg.llm.model = m;
+        }
+        if let Some(u) = self.llm_base_url {
+            cfg.llm.base_url = u;
+        }
+    }
+}

@@ -41,6 +41,8 @@ pub struct Args {
     /// Parallel downloads.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
+    #[command(flatten)]
+    summarizer: super::SummarizerArgs,
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
@@ -59,6 +61,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
         cfg.edgar.base_url = Some(b);
         cfg.edgar.mirror = None;
     }
+    args.summarizer.apply(&mut cfg.summarizer);
     let client = Client::new(&cfg.edgar)?;
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let sel = Selection {

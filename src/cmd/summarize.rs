@@ -16,16 +16,13 @@ pub struct Args {
     /// Configuration file (default: config/tenk.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Summary budget in tokens.
-    #[arg(long)]
-    max_tokens: Option<usize>,
+    #[command(flatten)]
+    summarizer: super::SummarizerArgs,
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
     let mut cfg = Config::load(args.config.as_deref())?;
-    if let Some(n) = args.max_tokens {
-        cfg.summarizer.max_tokens = n;
-    }
+    args.summarizer.apply(&mut cfg.summarizer);
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let raw = super::read_input(&args.file)?;
     let text = tenk::document::clean_text(&raw, cfg.document.numeric_tables);
@@ -40,6 +37,9 @@ pub fn main(args: Args) -> Result<ExitCode> {
     if summary.text.is_empty() {
         eprintln!("tenk: {} holds no prose to summarize", args.file.display());
         return Ok(ExitCode::from(super::EXIT_NOT_FOUND));
+    }
+    if summary.truncated {
+        eprintln!("tenk: the summary was cut to {} tokens", summary.tokens);
     }
     println!("{}", summary.text);
     Ok(ExitCode::SUCCESS)

@@ -361,14 +361,15 @@ pub struct Extractive {
 struct Candidate {
     index: usize,
     text: String,
-    tokens: usize,
+    /// A cheap length estimate for scoring; the budget is checked with the tokenizer.
+    estimated_tokens: usize,
     aspects: [f64; 5],
     centrality: f64,
     position: f64,
     specificity: f64,
     off_topic: f64,
-    penalty: f64,
-    words: HashSet<String>,
+    /// Its content words as ids (sorted, distinct), for redundancy checks.
+    words: Vec<u32>,
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -423,11 +424,58 @@ const OFF_TOPIC: &[&str] = &[
 
 /// Words that are capitalized for grammar, not because they name something.
 const COMMON_CAPITALS: &[&str] = &[
-    "the", "we", "our", "in", "a", "an", "as", "for", "this", "these", "company", "it", "its",
-    "on", "to", "and", "of", "by", "at", "with", "from", "item", "part", "inc", "corporation",
-    "form", "united", "states", "u", "s", "i", "ii", "iii", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "fiscal", "year", "annual", "report", "note", "notes", "section",
+    "the",
+    "we",
+    "our",
+    "in",
+    "a",
+    "an",
+    "as",
+    "for",
+    "this",
+    "these",
+    "company",
+    "it",
+    "its",
+    "on",
+    "to",
+    "and",
+    "of",
+    "by",
+    "at",
+    "with",
+    "from",
+    "item",
+    "part",
+    "inc",
+    "corporation",
+    "form",
+    "united",
+    "states",
+    "u",
+    "s",
+    "i",
+    "ii",
+    "iii",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "fiscal",
+    "year",
+    "annual",
+    "report",
+    "note",
+    "notes",
+    "section",
 ];
 
 /// How much a sentence names: proper names (products, brands, customers, partners),
@@ -457,18 +505,79 @@ fn specificity(text: &str) -> f64 {
     ((names.len() + 2 * figures) as f64).sqrt().min(4.0) / 2.0
 }
 
-fn cue_hits(text_lower: &str, padded: &str, a: Aspect) -> f64 {
-    let found = |c: &&&str| {
-        if c.starts_with(['%', '®', '™']) {
-            text_lower.contains(**c)
-        } else {
-            padded.contains(&format!(" {c}"))
+/// Every cue list in one Aho-Corasick automaton, built once per process: a sentence is
+/// scanned once, not once per cue. Cues match at a word start in the padded text
+/// (" cue"); those that begin with a symbol ("% of net", "®") are matched as written.
+struct Lexicon {
+    automaton: aho_corasick::AhoCorasick,
+    /// per pattern: which list it belongs to
+    lists: Vec<List>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum List {
+    Plain(usize),
+    Strong(usize),
+    OffTopic,
+}
+
+/// Cue hits of one sentence.
+struct Hits {
+    aspects: [f64; 5],
+    off_topic: f64,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut lists = Vec::new();
+        let mut add = |list: &[&str], tag: List| {
+            for c in list {
+                patterns.push(if c.starts_with(['%', '®', '™']) {
+                    c.to_string()
+                } else {
+                    format!(" {c}")
+                });
+                lists.push(tag);
+            }
+        };
+        for (k, a) in ASPECTS.iter().enumerate() {
+            add(cues(*a), List::Plain(k));
+            add(strong_cues(*a), List::Strong(k));
         }
-    };
-    let plain = cues(a).iter().filter(found).count() as f64;
-    let strong = strong_cues(a).iter().filter(found).count() as f64;
-    // diminishing returns: the first cue says most
-    (plain + 2.0 * strong).sqrt().min(3.0)
+        add(OFF_TOPIC, List::OffTopic);
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("cue automaton");
+        Lexicon { automaton, lists }
+    })
+}
+
+/// Scores a sentence's cues. `padded` is the lower-case sentence with punctuation other
+/// than `%` and `-` turned to spaces and a leading space; symbol cues are looked for in
+/// `lower`, the lower-case sentence as written.
+fn cue_hits(lower: &str, padded: &str) -> Hits {
+    let lex = lexicon();
+    let mut found = vec![false; lex.lists.len()];
+    for text in [padded, lower] {
+        for m in lex.automaton.find_overlapping_iter(text) {
+            found[m.pattern().as_usize()] = true;
+        }
+    }
+    let mut plain = [0.0f64; 5];
+    let mut strong = [0.0f64; 5];
+    let mut off_topic = 0.0;
+    for (tag, _) in lex.lists.iter().zip(&found).filter(|(_, f)| **f) {
+        match *tag {
+            List::Plain(k) => plain[k] += 1.0,
+            List::Strong(k) => strong[k] += 1.0,
+            List::OffTopic => off_topic += 1.0,
+        }
+    }
+    Hits {
+        // diminishing returns: the first cue says most
+        aspects: std::array::from_fn(|k| (plain[k] + 2.0 * strong[k]).sqrt().min(3.0)),
+        off_topic,
+    }
 }
 
 impl Extractive {
@@ -497,10 +606,15 @@ impl Extractive {
             }
         }
         let max_tf = tf.values().copied().fold(1.0, f64::max);
+        let mut ids_of: HashMap<String, u32> = HashMap::new();
         let mut seen = HashSet::new();
         prose
             .into_iter()
             .filter(|(_, s)| seen.insert(s.text.to_lowercase()))
+            .filter(|(_, s)| {
+                let lower = s.text.to_lowercase();
+                !BOILERPLATE.iter().any(|b| lower.contains(b))
+            })
             .map(|(index, s)| {
                 let lower = s.text.to_lowercase();
                 let padded = format!(
@@ -521,45 +635,44 @@ impl Extractive {
                         .sum::<f64>()
                         / (content.len() as f64).sqrt()
                 };
-                let mut aspects = [0.0; 5];
-                for (k, a) in ASPECTS.iter().enumerate() {
-                    aspects[k] = cue_hits(&lower, &padded, *a);
-                }
-                let boiler = BOILERPLATE.iter().filter(|b| lower.contains(*b)).count() as f64;
+                let hits = cue_hits(&lower, &padded);
                 Candidate {
                     index,
-                    tokens: self.tokenizer.count(&s.text),
+                    estimated_tokens: estimate_tokens(&s.text),
                     text: s.text.clone(),
-                    aspects,
+                    aspects: hits.aspects,
                     centrality,
                     position: 1.0 - (s.paragraph as f64 / paragraphs),
                     specificity: specificity(&s.text),
-                    off_topic: OFF_TOPIC
-                        .iter()
-                        .filter(|o| padded.contains(&format!(" {o}")))
-                        .count() as f64,
-                    penalty: boiler,
-                    words: content.into_iter().cloned().collect(),
+                    off_topic: hits.off_topic,
+                    words: {
+                        let mut ids: Vec<u32> = content
+                            .into_iter()
+                            .map(|w| {
+                                let next = ids_of.len() as u32;
+                                *ids_of.entry(w.clone()).or_insert(next)
+                            })
+                            .collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        ids
+                    },
                 }
             })
             .collect()
     }
 
-    /// Selects sentences greedily; returns their indices into `cands`.
+    /// Selects sentences greedily; returns their indices into `cands`. Only the sentences
+    /// that win a round are counted with the tokenizer, which keeps selection fast.
     fn select(&self, cands: &[Candidate]) -> Vec<usize> {
         let mut chosen: Vec<usize> = Vec::new();
+        let mut out = vec![false; cands.len()]; // chosen, or too long for what is left
         let mut covered = [0.0f64; 5];
         let mut used = 0usize;
         loop {
             let mut best: Option<(f64, usize)> = None;
             for (i, c) in cands.iter().enumerate() {
-                if chosen.contains(&i) || used + c.tokens + 1 > self.max_tokens || c.penalty > 0.0 {
-                    continue;
-                }
-                let redundant = chosen
-                    .iter()
-                    .any(|&j| jaccard(&c.words, &cands[j].words) > 0.5);
-                if redundant {
+                if out[i] || used + c.estimated_tokens / 2 > self.max_tokens {
                     continue;
                 }
                 let aspect_gain: f64 = ASPECTS
@@ -567,34 +680,70 @@ impl Extractive {
                     .enumerate()
                     .map(|(k, a)| aspect_weight(*a) * c.aspects[k] / (1.0 + covered[k]))
                     .sum();
-                let gain = aspect_gain
-                    + 0.8 * c.centrality
-                    + 0.4 * c.position
-                    + 0.5 * c.specificity;
+                let gain =
+                    aspect_gain + 0.8 * c.centrality + 0.4 * c.position + 0.5 * c.specificity;
                 let gain = gain / (1.0 + c.off_topic);
-                let score = gain / (c.tokens as f64).powf(0.7);
+                let score = gain / (c.estimated_tokens as f64).powf(0.7);
                 if best.is_none_or(|(s, _)| score > s) {
                     best = Some((score, i));
                 }
             }
             let Some((_, i)) = best else { break };
+            out[i] = true;
+            let tokens = self.tokenizer.count(&cands[i].text);
+            if used + tokens + 1 > self.max_tokens {
+                continue;
+            }
             for (k, v) in cands[i].aspects.iter().enumerate() {
                 covered[k] += v;
             }
-            used += cands[i].tokens + 1;
+            used += tokens + 1;
             chosen.push(i);
+            // near-duplicates of what is chosen are out for good
+            for (j, c) in cands.iter().enumerate() {
+                if !out[j] && jaccard(&c.words, &cands[i].words) > 0.5 {
+                    out[j] = true;
+                }
+            }
         }
         chosen.sort_by_key(|&i| cands[i].index);
         chosen
     }
 }
 
-fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+/// About as many tokens as cl100k_base/o200k_base make of English prose: a token per
+/// short word, two for long ones, one per punctuation mark. Ranking needs only this;
+/// the budget is checked with the real tokenizer.
+fn estimate_tokens(s: &str) -> usize {
+    let words: usize = s
+        .split_whitespace()
+        .map(|w| {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let punct = w.len() - core.len();
+            usize::from(!core.is_empty()) + usize::from(core.len() > 9) + punct.min(3)
+        })
+        .sum();
+    words.max(1)
+}
+
+/// Jaccard similarity of two sorted, distinct id lists.
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let inter = a.intersection(b).count() as f64;
-    inter / a.union(b).count() as f64
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
 impl Summarizer for Extractive {

@@ -4,6 +4,7 @@
 //! and every row records which one wrote its summary (name, model, tokenizer, prompt hash).
 
 pub mod extractive;
+pub mod llm;
 pub mod sentences;
 pub mod tokens;
 
@@ -42,6 +43,11 @@ pub fn from_config(cfg: &SummarizerConfig) -> Result<Box<dyn Summarizer>> {
             tokenizer,
             cfg.max_tokens,
         ))),
-        other => anyhow::bail!("unknown summarizer {other:?}: the available one is \"extractive\""),
+        "llm" => Ok(Box::new(llm::Llm::new(
+            &cfg.llm,
+            tokenizer,
+            cfg.max_tokens,
+        )?)),
+        other => anyhow::bail!("unknown summarizer {other:?}: use \"extractive\" or \"llm\""),
     }
 }

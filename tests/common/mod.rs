@@ -125,3 +125,112 @@ pub fn corpus_file(name: &str) -> String {
         .display()
         .to_string()
 }
+
+/// A request an OpenAI-compatible server saw: its Authorization header and JSON body.
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    pub authorization: Option<String>,
+    pub body: serde_json::Value,
+}
+
+/// What the scripted chat server answers: status, extra headers, body.
+pub type ChatReply = (u16, Vec<(&'static str, String)>, String);
+
+/// An OpenAI-compatible `/v1/chat/completions` server on 127.0.0.1 whose answers a test
+/// scripts: `reply` gets the request number (from 0) and the request's JSON body.
+pub struct ChatServer {
+    pub url: String,
+    pub seen: Arc<Mutex<Vec<ChatRequest>>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl ChatServer {
+    pub fn start(
+        reply: impl Fn(usize, &serde_json::Value) -> ChatReply + Send + 'static,
+    ) -> ChatServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
+        let port = server.server_addr().to_ip().expect("ip address").port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (srv, log) = (server.clone(), seen.clone());
+        let thread = thread::spawn(move || {
+            for mut req in srv.incoming_requests() {
+                let mut body = String::new();
+                let _ = req.as_reader().read_to_string(&mut body);
+                let body: serde_json::Value =
+                    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+                let authorization = req
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Authorization"))
+                    .map(|h| h.value.to_string());
+                let n = {
+                    let mut log = log.lock().unwrap();
+                    log.push(ChatRequest {
+                        authorization,
+                        body: body.clone(),
+                    });
+                    log.len() - 1
+                };
+                let (status, headers, text) = if req.url() == "/v1/chat/completions" {
+                    reply(n, &body)
+                } else {
+                    (404, vec![], "no such endpoint".into())
+                };
+                let mut resp = tiny_http::Response::from_string(text).with_status_code(status);
+                for (k, v) in headers {
+                    resp.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
+                }
+                let _ = req.respond(resp);
+            }
+        });
+        ChatServer {
+            url: format!("http://127.0.0.1:{port}/v1"),
+            seen,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn requests(&self) -> Vec<ChatRequest> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+impl Drop for ChatServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A chat-completions answer carrying `content`.
+pub fn completion(content: &str) -> ChatReply {
+    let body = serde_json::json!({
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "model": "test-model",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": content}}],
+    });
+    (
+        200,
+        vec![("Content-Type", "application/json".into())],
+        body.to_string(),
+    )
+}
+
+/// Runs the tenk binary with extra environment variables.
+pub fn tenk_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tenk"))
+        .args(args)
+        .env_remove("TENK_USER_AGENT")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .envs(env.iter().copied())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run tenk")
+}

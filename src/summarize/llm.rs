@@ -1,0 +1,390 @@
+//! Summaries written by a language model behind any OpenAI-compatible `/chat/completions`
+//! endpoint (OpenAI, vLLM, Ollama, llama.cpp server, LiteLLM).
+//!
+//! Why the care around the call: a corpus run sends thousands of requests to a paid or
+//! shared server. Requests in flight are capped across the run; 429 and 5xx are retried
+//! with exponential backoff that honours Retry-After; a section longer than the context
+//! window is summarized in parts at paragraph boundaries and the parts' summaries are
+//! summarized again (map-reduce) until one request fits. The cap is enforced by counting:
+//! an over-long answer is cut at the last whole sentence within it and marked truncated.
+//! The API key is sent only in the Authorization header and is scrubbed from anything a
+//! server echoes back, so it never reaches logs, errors or the dataset.
+
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::sentences;
+use super::tokens::Tokenizer;
+use super::{Summarizer, Summary};
+use crate::config::LlmConfig;
+
+/// Why a summary could not be had from the server.
+#[derive(Debug, thiserror::Error)]
+pub enum LlmError {
+    #[error("LLM server {url} answered HTTP {status}: {body}")]
+    Status {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    #[error("LLM server {url} could not be reached: {reason}")]
+    Transport { url: String, reason: String },
+    #[error("LLM server {url} sent an answer without a message: {body}")]
+    Shape { url: String, body: String },
+    #[error("a context window of {window} tokens leaves too little room for the section (prompt {prompt} + answer {answer} tokens); raise [summarizer.llm] context_window")]
+    Window {
+        window: usize,
+        prompt: usize,
+        answer: usize,
+    },
+    #[error("the partial summaries do not get shorter ({tokens} tokens); the model ignores the length limit")]
+    NoProgress { tokens: usize },
+}
+
+/// A counting semaphore: at most `limit` requests in flight across threads.
+struct Gate {
+    in_flight: Mutex<usize>,
+    freed: Condvar,
+    limit: usize,
+}
+
+impl Gate {
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        let mut n = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= self.limit {
+            n = self.freed.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        drop(n);
+        let out = f();
+        *self.in_flight.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        self.freed.notify_one();
+        out
+    }
+}
+
+pub struct Llm {
+    cfg: LlmConfig,
+    api_key: Option<String>,
+    http: reqwest::blocking::Client,
+    tokenizer: Tokenizer,
+    max_tokens: usize,
+    gate: Gate,
+    /// Tokens of the section text one request can carry.
+    room: usize,
+}
+
+/// A token margin for the chat format's own tokens around the message.
+const FORMAT_TOKENS: usize = 32;
+
+impl Llm {
+    pub fn new(cfg: &LlmConfig, tokenizer: Tokenizer, max_tokens: usize) -> anyhow::Result<Llm> {
+        anyhow::ensure!(
+            cfg.prompt.contains("{section}"),
+            "[summarizer.llm] prompt must contain {{section}} where the Item 1 text goes"
+        );
+        anyhow::ensure!(
+            !cfg.model.trim().is_empty(),
+            "[summarizer.llm] model is empty"
+        );
+        let api_key = std::env::var(&cfg.api_key_env)
+            .ok()
+            .filter(|k| !k.trim().is_empty());
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(cfg.timeout_secs))
+            .build()?;
+        let prompt = tokenizer.count(&cfg.prompt.replace("{section}", ""));
+        let room = cfg
+            .context_window
+            .saturating_sub(prompt + max_tokens + FORMAT_TOKENS);
+        // each part's summary must leave room to merge at least two of them
+        if room < 2 * max_tokens + FORMAT_TOKENS {
+            return Err(LlmError::Window {
+                window: cfg.context_window,
+                prompt,
+                answer: max_tokens,
+            }
+            .into());
+        }
+        Ok(Llm {
+            cfg: cfg.clone(),
+            api_key,
+            http,
+            tokenizer,
+            max_tokens,
+            gate: Gate {
+                in_flight: Mutex::new(0),
+                freed: Condvar::new(),
+                limit: cfg.concurrency.max(1),
+            },
+            room,
+        })
+    }
+
+    fn endpoint(&self) -> String {
+        format!(
+            "{}/chat/completions",
+            self.cfg.base_url.trim_end_matches('/')
+        )
+    }
+
+    /// Removes the API key from text a server sent back.
+    fn scrub(&self, text: &str) -> String {
+        let mut t: String = text.chars().take(300).collect();
+        if let Some(key) = &self.api_key {
+            t = t.replace(key.as_str(), "[api key]");
+        }
+        t
+    }
+
+    /// One chat completion for `section`, retried on 429, 5xx and transport errors.
+    fn complete(&self, section: &str) -> Result<String, LlmError> {
+        let url = self.endpoint();
+        let body = serde_json::json!({
+            "model": self.cfg.model,
+            "messages": [{"role": "user", "content": self.cfg.prompt.replace("{section}", section)}],
+            "max_tokens": self.max_tokens,
+            "temperature": self.cfg.temperature,
+        });
+        let mut attempt = 0;
+        loop {
+            let mut req = self.http.post(&url).json(&body);
+            if let Some(key) = &self.api_key {
+                req = req.bearer_auth(key);
+            }
+            let (retry_after, err) = match self.gate.run(|| req.send()) {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let retry_after = resp
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    let text = resp.text().unwrap_or_default();
+                    if status == 200 {
+                        return answer_of(&text).ok_or_else(|| LlmError::Shape {
+                            url: url.clone(),
+                            body: self.scrub(&text),
+                        });
+                    }
+                    let err = LlmError::Status {
+                        url: url.clone(),
+                        status,
+                        body: self.scrub(&text),
+                    };
+                    if status != 429 && status < 500 {
+                        return Err(err);
+                    }
+                    (retry_after, err)
+                }
+                Err(e) => (
+                    None,
+                    LlmError::Transport {
+                        url: url.clone(),
+                        reason: self.scrub(&e.without_url().to_string()),
+                    },
+                ),
+            };
+            if attempt >= self.cfg.max_retries {
+                return Err(err);
+            }
+            std::thread::sleep(backoff(attempt, retry_after));
+            attempt += 1;
+        }
+    }
+
+    /// Cuts `answer` to the cap at the last whole sentence that fits; whether it cut.
+    fn fit(&self, answer: &str) -> (String, bool) {
+        let answer = answer.trim();
+        if self.tokenizer.count(answer) <= self.max_tokens {
+            return (answer.to_string(), false);
+        }
+        let flat = answer.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut kept = String::new();
+        for s in sentences::split(&flat) {
+            let next = if kept.is_empty() {
+                s.to_string()
+            } else {
+                format!("{kept} {s}")
+            };
+            if self.tokenizer.count(&next) > self.max_tokens {
+                break;
+            }
+            kept = next;
+        }
+        if kept.is_empty() {
+            // not even one sentence fits: whole words then
+            for w in flat.split(' ') {
+                let next = if kept.is_empty() {
+                    w.to_string()
+                } else {
+                    format!("{kept} {w}")
+                };
+                if self.tokenizer.count(&next) > self.max_tokens {
+                    break;
+                }
+                kept = next;
+            }
+        }
+        (kept, true)
+    }
+
+    /// Splits `text` into parts of at most `room` tokens, at paragraph boundaries where
+    /// possible, else at sentences, else at words.
+    fn parts(&self, text: &str) -> Vec<String> {
+        let mut pieces: Vec<String> = Vec::new();
+        for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            if self.tokenizer.count(para) <= self.room {
+                pieces.push(para.to_string());
+                continue;
+            }
+            let flat = para.split_whitespace().collect::<Vec<_>>().join(" ");
+            for s in sentences::split(&flat) {
+                if self.tokenizer.count(s) <= self.room {
+                    pieces.push(s.to_string());
+                } else {
+                    let words: Vec<&str> = s.split(' ').collect();
+                    // a word is at most a few tokens: chunks of room/8 words fit
+                    for chunk in words.chunks((self.room / 8).max(1)) {
+                        pieces.push(chunk.join(" "));
+                    }
+                }
+            }
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for p in pieces {
+            let joined = if cur.is_empty() {
+                p.clone()
+            } else {
+                format!("{cur}\n\n{p}")
+            };
+            if !cur.is_empty() && self.tokenizer.count(&joined) > self.room {
+                parts.push(std::mem::replace(&mut cur, p));
+            } else {
+                cur = joined;
+            }
+        }
+        if !cur.is_empty() {
+            parts.push(cur);
+        }
+        parts
+    }
+}
+
+/// The message content of a chat-completions answer.
+fn answer_of(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    v["choices"][0]["message"]["content"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Wait before retry `attempt` (0-based): Retry-After when the server says (at most a
+/// minute), else 0.5 s doubling, plus up to 250 ms of jitter so parallel workers spread out.
+fn backoff(attempt: u32, retry_after: Option<u64>) -> Duration {
+    if let Some(s) = retry_after {
+        return Duration::from_secs(s.min(60));
+    }
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()) % 250);
+    Duration::from_millis(500 * 2u64.pow(attempt.min(7)) + jitter)
+}
+
+impl Summarizer for Llm {
+    fn summarize(&self, section: &str) -> anyhow::Result<Summary> {
+        let mut text = section.trim().to_string();
+        let mut tokens = self.tokenizer.count(&text);
+        // map-reduce until one request carries the whole text
+        while tokens > self.room {
+            let partials = self
+                .parts(&text)
+                .par_iter()
+                .map(|p| self.complete(p).map(|a| self.fit(&a).0))
+                .collect::<Result<Vec<_>, _>>()?;
+            let merged = partials.join("\n\n");
+            let merged_tokens = self.tokenizer.count(&merged);
+            if merged_tokens >= tokens {
+                return Err(LlmError::NoProgress {
+                    tokens: merged_tokens,
+                }
+                .into());
+            }
+            (text, tokens) = (merged, merged_tokens);
+        }
+        let (text, truncated) = self.fit(&self.complete(&text)?);
+        Ok(Summary {
+            tokens: self.tokenizer.count(&text),
+            text,
+            truncated,
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        "llm"
+    }
+
+    fn model(&self) -> Option<String> {
+        Some(self.cfg.model.clone())
+    }
+
+    fn prompt_sha256(&self) -> Option<String> {
+        let digest = Sha256::digest(self.cfg.prompt.as_bytes());
+        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    fn tokenizer(&self) -> &'static str {
+        self.tokenizer.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn llm(context_window: usize) -> Llm {
+        let cfg = LlmConfig {
+            context_window,
+            ..LlmConfig::default()
+        };
+        Llm::new(&cfg, Tokenizer::by_name("cl100k_base").unwrap(), 512).unwrap()
+    }
+
+    #[test]
+    fn over_long_answers_are_cut_at_a_sentence() {
+        let l = llm(16_384);
+        let long = "We sell widgets to retailers worldwide. ".repeat(200);
+        let (text, cut) = l.fit(&long);
+        assert!(cut && text.ends_with("worldwide."));
+        assert!(l.tokenizer.count(&text) <= 512);
+        assert_eq!(l.fit("Short answer."), ("Short answer.".to_string(), false));
+    }
+
+    #[test]
+    fn parts_respect_the_room() {
+        let l = llm(4096);
+        let text = (0..400)
+            .map(|i| format!("Paragraph {i} says the company sells products through dealers."))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let parts = l.parts(&text);
+        assert!(parts.len() > 1);
+        assert!(parts.iter().all(|p| l.tokenizer.count(p) <= l.room));
+        assert_eq!(parts.join("\n\n"), text, "nothing lost, paragraphs whole");
+    }
+
+    #[test]
+    fn too_small_a_window_is_a_clear_error() {
+        let cfg = LlmConfig {
+            context_window: 1000,
+            ..LlmConfig::default()
+        };
+        let e = Llm::new(&cfg, Tokenizer::by_name("cl100k_base").unwrap(), 512).err();
+        assert!(e.unwrap().to_string().contains("context_window"));
+    }
+}

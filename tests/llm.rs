@@ -1,0 +1,193 @@
+//! `--summarizer llm` against a local OpenAI-compatible server on 127.0.0.1 that checks the
+//! request shape and answers with scripted completions.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{completion, stderr, stdout, tenk_with_env, ChatServer, Mirror, USER_AGENT};
+
+const KEY: &str = "sk-test-5ecret-k3y-never-shown";
+
+fn gold_section(id: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/gold/item1")
+        .join(format!("{id}.txt"))
+        .display()
+        .to_string()
+}
+
+/// A configuration file with `[summarizer.llm]` settings, in a temporary folder.
+fn config(dir: &tempfile::TempDir, llm: &str) -> PathBuf {
+    let p = dir.path().join("tenk.toml");
+    std::fs::write(&p, format!("[summarizer.llm]\n{llm}\n")).unwrap();
+    p
+}
+
+fn summarize(server: &ChatServer, file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "summarize",
+        file,
+        "--summarizer",
+        "llm",
+        "--llm-model",
+        "test-model",
+    ];
+    args.extend_from_slice(extra);
+    tenk_with_env(
+        &args,
+        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
+    )
+}
+
+fn assert_no_key(o: &std::process::Output) {
+    assert!(
+        !stdout(o).contains(KEY) && !stderr(o).contains(KEY),
+        "API key leaked"
+    );
+}
+
+#[test]
+fn sends_the_seed_prompt_with_the_section_and_prints_the_answer() {
+    let server = ChatServer::start(|_, _| {
+        completion("The company licenses software to carriers and earns fees per subscriber.")
+    });
+    let file = gold_section("0001410578-22-002955");
+    let o = summarize(&server, &file, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "The company licenses software to carriers and earns fees per subscriber."
+    );
+    assert_no_key(&o);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let body = &reqs[0].body;
+    assert_eq!(body["model"], "test-model");
+    assert_eq!(body["max_tokens"], 512);
+    assert_eq!(body["messages"][0]["role"], "user");
+    let content = body["messages"][0]["content"].as_str().unwrap();
+    assert!(content.starts_with("Prompt: Summarize the business model from the following text."));
+    let section = std::fs::read_to_string(&file).unwrap();
+    let first_line = section.lines().find(|l| l.len() > 40).unwrap().trim();
+    assert!(
+        content.contains(first_line),
+        "the section follows the prompt"
+    );
+    assert_eq!(
+        reqs[0].authorization.as_deref(),
+        Some(&*format!("Bearer {KEY}"))
+    );
+}
+
+#[test]
+fn an_over_long_answer_is_cut_at_a_sentence_within_the_cap() {
+    let server = ChatServer::start(|_, _| {
+        completion(&"The company sells pumps through distributors in Europe. ".repeat(150))
+    });
+    let o = summarize(&server, &gold_section("0001410578-22-002955"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.trim().ends_with("in Europe."));
+    let tokens = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base")
+        .unwrap()
+        .count(text.trim());
+    assert!(tokens <= 512 && tokens > 400, "{tokens} tokens");
+    assert!(stderr(&o).contains("cut"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_429_is_retried_after_the_time_the_server_asks() {
+    let server = ChatServer::start(|n, _| {
+        if n == 0 {
+            (429, vec![("Retry-After", "1".into())], "slow down".into())
+        } else {
+            completion("Revenue comes from subscriptions.")
+        }
+    });
+    let o = summarize(&server, &gold_section("0001410578-22-002955"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "Revenue comes from subscriptions.");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn a_section_longer_than_the_context_window_is_summarized_in_parts() {
+    let server = ChatServer::start(|n, _| completion(&format!("Partial summary {n}.")));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(&dir, "context_window = 2048");
+    let file = gold_section("0001193125-09-041008"); // about 200 kB of text
+    let o = summarize(&server, &file, &["--config", cfg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reqs = server.requests();
+    assert!(reqs.len() > 10, "{} requests", reqs.len());
+    let tok = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base").unwrap();
+    for r in &reqs {
+        let content = r.body["messages"][0]["content"].as_str().unwrap();
+        assert!(tok.count(content) + 512 <= 2048, "request over the window");
+    }
+    // the last request merges the partial summaries and its answer is the summary
+    let last = reqs.last().unwrap().body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(last.contains("Partial summary 0.") && last.contains("Partial summary 1."));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("Partial summary {}.", reqs.len() - 1)
+    );
+}
+
+#[test]
+fn a_server_failing_with_500_becomes_the_rows_error_and_the_key_stays_secret() {
+    let server = ChatServer::start(|_, _| (500, vec![], format!("internal error for {KEY}")));
+    let mirror = Mirror::new();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(&dir, "max_retries = 1");
+    let out = dir.path().join("s.parquet");
+    let o = tenk_with_env(
+        &[
+            "run",
+            "--ticker",
+            "SMSI",
+            "--mirror",
+            mirror.path().to_str().unwrap(),
+            "--user-agent",
+            USER_AGENT,
+            "--out",
+            out.to_str().unwrap(),
+            "--config",
+            cfg.to_str().unwrap(),
+            "--summarizer",
+            "llm",
+        ],
+        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_no_key(&o);
+    assert_eq!(server.requests().len(), 2, "one try and one retry");
+    let df = tenk::output::read(&out).unwrap();
+    let err = df
+        .column("error")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .to_string();
+    assert!(err.contains("HTTP 500"), "{err}");
+    assert!(!err.contains(KEY), "{err}");
+    let summarizer = df.column("summarizer").unwrap().str().unwrap().get(0);
+    assert_eq!(summarizer, Some("llm"));
+    // the section is kept even though the summary failed
+    assert!(
+        df.column("item1_text")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .unwrap()
+            .len()
+            > 1000
+    );
+}
