@@ -21,9 +21,17 @@ fn summaries_of_all_gold_sections_are_verbatim_deterministic_and_within_budget()
         let a = s.summarize(&section).unwrap();
         let name = f.file_name().unwrap().to_string_lossy();
         assert!(a.tokens <= 512, "{name}: {} tokens", a.tokens);
-        assert_eq!(a.tokens, tokenizer.count(&a.text), "{name}: token count reported");
+        assert_eq!(
+            a.tokens,
+            tokenizer.count(&a.text),
+            "{name}: token count reported"
+        );
         assert!(!a.text.is_empty(), "{name}: empty summary");
-        assert_eq!(a, s.summarize(&section).unwrap(), "{name}: not deterministic");
+        assert_eq!(
+            a,
+            s.summarize(&section).unwrap(),
+            "{name}: not deterministic"
+        );
         let flat = section.split_whitespace().collect::<Vec<_>>().join(" ");
         for sent in sentences::split(&a.text) {
             assert!(flat.contains(sent), "{name}: not verbatim: {sent}");

@@ -165,6 +165,16 @@ fn real_filings_of_three_eras_over_http_and_rerun_upserts() {
     assert!(u64s(&df, "summary_tokens")
         .iter()
         .all(|t| t.is_some_and(|t| t <= 512)));
+    // Merck's 10-K405 is only on the older page that filings.files lists; the others are in
+    // filings.recent, so no other page is read
+    let pages: Vec<String> = t
+        .server
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.contains("-submissions-"))
+        .collect();
+    assert_eq!(pages, ["submissions/CIK0000064978-submissions-001.json"]);
 
     // a second run replaces the rows instead of adding to them
     let o = t.run(&selection);
@@ -240,4 +250,36 @@ fn show_prints_rows_readably() {
         s.lines().all(|l| l.chars().count() <= 200),
         "summary wrapped"
     );
+}
+
+#[test]
+fn list_files_and_years_select_filings_from_older_pages() {
+    let t = HttpRun::new();
+    let dir = tempfile::tempdir().unwrap();
+    let tickers = dir.path().join("tickers.txt");
+    std::fs::write(&tickers, "# our watch list\nSMSI\n\nmrk  Merck\n").unwrap();
+    let ciks = dir.path().join("ciks.txt");
+    std::fs::write(&ciks, "320187\n").unwrap();
+    let o = t.run(&[
+        "--tickers-file",
+        tickers.to_str().unwrap(),
+        "--cik-file",
+        ciks.to_str().unwrap(),
+        "--years",
+        "1995..2006",
+    ]);
+    // SMSI has no 10-K of those years: said on stderr, exit 3, the others are written
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SMSI"), "{}", stderr(&o));
+    let df = tenk::output::read(&t.parquet).unwrap();
+    assert_eq!(
+        strings(&df, "accession_number"),
+        ["0000950130-96-000896", "0001193125-06-156152"]
+    );
+
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "not-a-cik\n").unwrap();
+    let o = t.run(&["--cik-file", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.txt entry 1"), "{}", stderr(&o));
 }

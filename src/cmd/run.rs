@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
@@ -17,9 +17,22 @@ pub struct Args {
     /// Central Index Key (repeatable), e.g. --cik 948708.
     #[arg(long = "cik", value_name = "CIK")]
     ciks: Vec<Cik>,
-    /// How many of each company's latest 10-K-family filings.
-    #[arg(long, default_value_t = 1)]
-    latest: usize,
+    /// A file of tickers, one per line (blank lines and # comments ignored).
+    #[arg(long, value_name = "FILE")]
+    tickers_file: Option<PathBuf>,
+    /// A file of CIKs, one per line (blank lines and # comments ignored).
+    #[arg(long, value_name = "FILE")]
+    cik_file: Option<PathBuf>,
+    /// How many of each company's latest 10-K-family filings [default: 1, or all of the
+    /// selected --years].
+    #[arg(long)]
+    latest: Option<usize>,
+    /// Fiscal years (by report date), e.g. 2015..2024 or 2020.
+    #[arg(long, value_parser = tenk::edgar::discover::parse_years)]
+    years: Option<(i32, i32)>,
+    /// --years counts the year a filing was filed, not its fiscal year.
+    #[arg(long, requires = "years")]
+    filing_year: bool,
     /// Include amended filings (10-K/A …).
     #[arg(long)]
     include_amendments: bool,
@@ -46,8 +59,23 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    if args.tickers.is_empty() && args.ciks.is_empty() {
-        anyhow::bail!("nothing to do: name at least one --ticker or --cik");
+    let mut tickers = args.tickers;
+    let mut ciks = args.ciks;
+    if let Some(f) = &args.tickers_file {
+        tickers.extend(list_file(f)?);
+    }
+    if let Some(f) = &args.cik_file {
+        for (n, c) in list_file(f)?.iter().enumerate() {
+            ciks.push(
+                c.parse()
+                    .with_context(|| format!("{} entry {}: {c:?}", f.display(), n + 1))?,
+            );
+        }
+    }
+    if tickers.is_empty() && ciks.is_empty() {
+        anyhow::bail!(
+            "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file"
+        );
     }
     let mut cfg = Config::load(args.config.as_deref())?;
     if let Some(ua) = args.user_agent {
@@ -65,9 +93,11 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let client = Client::new(&cfg.edgar)?;
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let sel = Selection {
-        tickers: args.tickers,
-        ciks: args.ciks,
+        tickers,
+        ciks,
         latest: args.latest,
+        years: args.years,
+        by_filing_year: args.filing_year,
         include_amendments: args.include_amendments,
     };
     let opts = RunOptions {
@@ -129,4 +159,17 @@ pub fn main(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::from(super::EXIT_SOME_FAILED)
     })
+}
+
+/// The entries of a list file: one per line, the first word of it; blank lines and lines
+/// starting with # are skipped.
+fn list_file(path: &std::path::Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read list file {}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split([',', ' ', '\t']).next().map(str::to_string))
+        .collect())
 }

@@ -1,8 +1,11 @@
 //! A company's metadata and filings from the submissions API
 //! (`submissions/CIK##########.json`).
 //!
-//! `filings.recent` is column-oriented: parallel arrays, newest first. This module turns it
-//! into `Filing`s of the 10-K family, each carrying the company block every row needs.
+//! `filings.recent` is column-oriented: parallel arrays, newest first, and holds only the
+//! latest thousand or so filings. Older ones are in the pages that `filings.files` lists
+//! (`submissions/CIK##########-submissions-001.json`, …), which hold the same arrays at
+//! their top level. This module turns both into `Filing`s of the 10-K family, each carrying
+//! the company block every row needs.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -38,6 +41,41 @@ struct Submissions {
 #[derive(Debug, Deserialize)]
 struct Filings {
     recent: Columns,
+    #[serde(default)]
+    files: Vec<Page>,
+}
+
+/// An older page of a company's filings, as `filings.files` lists it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub name: String,
+    #[serde(default)]
+    pub filing_from: String,
+    #[serde(default)]
+    pub filing_to: String,
+}
+
+impl Page {
+    /// Path of the page below the EDGAR root.
+    pub fn path(&self) -> String {
+        format!("submissions/{}", self.name)
+    }
+
+    /// Years of the first and last filing on the page, when the listing says.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        let year = |d: &str| d.get(..4).and_then(|y| y.parse().ok());
+        Some((year(&self.filing_from)?, year(&self.filing_to)?))
+    }
+}
+
+/// A company, its 10-K-family filings from `filings.recent` (newest first), and the older
+/// pages not yet read.
+#[derive(Debug)]
+pub struct CompanyFilings {
+    pub company: Company,
+    pub filings: Vec<Filing>,
+    pub older_pages: Vec<Page>,
 }
 
 /// The parallel arrays of `filings.recent` (and of the older pages).
@@ -70,11 +108,9 @@ fn date(s: Option<&String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
 }
 
-/// The company block and its 10-K-family filings, newest first.
-pub fn parse(
-    json: &[u8],
-    include_amendments: bool,
-) -> Result<(Company, Vec<Filing>), SubmissionsError> {
+/// The company block, its 10-K-family filings in `filings.recent` (newest first), and the
+/// list of older pages.
+pub fn parse(json: &[u8], include_amendments: bool) -> Result<CompanyFilings, SubmissionsError> {
     let s: Submissions = serde_json::from_slice(json)?;
     let cik_num = match &s.cik {
         serde_json::Value::Number(n) => n.as_u64(),
@@ -92,7 +128,29 @@ pub fn parse(
         state_of_incorporation: non_empty(s.state_of_incorporation),
         fiscal_year_end: non_empty(s.fiscal_year_end),
     };
-    let c = &s.filings.recent;
+    let filings = annual_reports(&s.filings.recent, &company, include_amendments)?;
+    Ok(CompanyFilings {
+        company,
+        filings,
+        older_pages: s.filings.files,
+    })
+}
+
+/// The 10-K-family filings of an older page, newest first.
+pub fn parse_page(
+    json: &[u8],
+    company: &Company,
+    include_amendments: bool,
+) -> Result<Vec<Filing>, SubmissionsError> {
+    let columns: Columns = serde_json::from_slice(json)?;
+    annual_reports(&columns, company, include_amendments)
+}
+
+fn annual_reports(
+    c: &Columns,
+    company: &Company,
+    include_amendments: bool,
+) -> Result<Vec<Filing>, SubmissionsError> {
     let mut filings = Vec::new();
     for (i, form) in c.form.iter().enumerate() {
         if !is_annual_report(form, include_amendments) {
@@ -103,7 +161,7 @@ pub fn parse(
         };
         filings.push(Filing {
             accession: acc.parse::<Accession>()?,
-            cik: Cik(cik_num),
+            cik: Cik(company.cik),
             form: form.clone(),
             filing_date: date(c.filing_date.get(i)),
             report_date: date(c.report_date.get(i)),
@@ -112,7 +170,7 @@ pub fn parse(
         });
     }
     filings.sort_by_key(|f| std::cmp::Reverse(f.filing_date));
-    Ok((company, filings))
+    Ok(filings)
 }
 
 #[cfg(test)]
@@ -123,7 +181,17 @@ mod tests {
     fn parses_the_real_tesla_submissions() {
         let json =
             std::fs::read("../shared/corpus/edgar-api/submissions/CIK0001318605.json").unwrap();
-        let (company, filings) = parse(&json, false).unwrap();
+        let CompanyFilings {
+            company,
+            filings,
+            older_pages,
+        } = parse(&json, false).unwrap();
+        assert_eq!(older_pages.len(), 1);
+        assert_eq!(
+            older_pages[0].path(),
+            "submissions/CIK0001318605-submissions-001.json"
+        );
+        assert_eq!(older_pages[0].years(), Some((2005, 2013)));
         assert_eq!(company.cik, 1318605);
         assert_eq!(company.name, "Tesla, Inc.");
         assert_eq!(company.sic.as_deref(), Some("3711"));
