@@ -20,7 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Find, download and summarize 10-K filings; upsert one Parquet row per filing.
-    Run(cmd::run::Args),
+    Run(Box<cmd::run::Args>),
     /// Print the Item 1 (Business) section of a 10-K document.
     Extract(cmd::extract::Args),
     /// Print the business-model summary of a 10-K document or an Item 1 text.
@@ -32,7 +32,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(a) => cmd::run::main(a),
+        Command::Run(a) => cmd::run::main(*a),
         Command::Extract(a) => cmd::extract::main(a),
         Command::Summarize(a) => cmd::summarize::main(a),
         Command::Show(a) => cmd::show::main(a),
