@@ -43,6 +43,14 @@ pub struct EdgarConfig {
     pub connect_timeout_secs: u64,
     pub timeout_secs: u64,
     pub max_response_bytes: u64,
+    /// Keep responses on disk (Archives forever, the rest for `cache_ttl_hours`).
+    pub cache: bool,
+    /// Empty: `TENK_CACHE_DIR`, `$XDG_CACHE_HOME/tenk` or `~/.cache/tenk`.
+    #[serde(deserialize_with = "empty_path_is_none")]
+    pub cache_dir: Option<PathBuf>,
+    pub cache_ttl_hours: u64,
+    /// Only the cache or the mirror may answer; nothing is fetched.
+    pub offline: bool,
 }
 
 impl Default for EdgarConfig {
@@ -57,6 +65,10 @@ impl Default for EdgarConfig {
             connect_timeout_secs: 10,
             timeout_secs: 60,
             max_response_bytes: 100 * 1024 * 1024,
+            cache: true,
+            cache_dir: None,
+            cache_ttl_hours: 24,
+            offline: false,
         }
     }
 }

@@ -283,3 +283,41 @@ fn list_files_and_years_select_filings_from_older_pages() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("bad.txt entry 1"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_rerun_is_served_from_the_cache_and_offline_fetches_nothing() {
+    let t = HttpRun::new();
+    let o = t.run(&["--ticker", "SMSI"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = t.server.requests().len();
+    assert_eq!(first, 3);
+    // within the time-to-live nothing is fetched again, Archives documents never are
+    let o = t.run(&["--ticker", "SMSI"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(t.server.requests().len(), first);
+    let o = t.run(&["--ticker", "SMSI", "--offline"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(t.server.requests().len(), first);
+    // --no-cache goes to the server
+    let o = t.run(&["--ticker", "SMSI", "--no-cache"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(t.server.requests().len(), 2 * first);
+    // offline with an empty cache: a clear error, and still no request
+    let empty = tempfile::tempdir().unwrap();
+    let o = common::tenk_with_env(
+        &[
+            "run",
+            "--ticker",
+            "SMSI",
+            "--offline",
+            "--base-url",
+            &t.server.url,
+            "--out",
+            t.parquet.to_str().unwrap(),
+        ],
+        &[("TENK_CACHE_DIR", empty.path().to_str().unwrap())],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--offline"), "{}", stderr(&o));
+    assert_eq!(t.server.requests().len(), 2 * first);
+}

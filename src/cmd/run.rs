@@ -51,6 +51,12 @@ pub struct Args {
     /// Read EDGAR from another server laid out like sec.gov.
     #[arg(long)]
     base_url: Option<String>,
+    /// Fetch nothing: answer from the on-disk cache (or the mirror) only.
+    #[arg(long)]
+    offline: bool,
+    /// Neither read nor write the on-disk cache.
+    #[arg(long)]
+    no_cache: bool,
     /// Parallel downloads.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -88,6 +94,10 @@ pub fn main(args: Args) -> Result<ExitCode> {
     if let Some(b) = args.base_url {
         cfg.edgar.base_url = Some(b);
         cfg.edgar.mirror = None;
+    }
+    cfg.edgar.offline |= args.offline;
+    if args.no_cache {
+        cfg.edgar.cache = false;
     }
     args.summarizer.apply(&mut cfg.summarizer);
     let client = Client::new(&cfg.edgar)?;

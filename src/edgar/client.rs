@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::cache::Cache;
 use crate::config::EdgarConfig;
 
 /// SEC allows at most 10 requests per second per client; tenk never goes above it.
@@ -52,6 +53,8 @@ pub enum FetchError {
     },
     #[error("{0:?} is not a path below the EDGAR root")]
     BadPath(String),
+    #[error("{0} is not in the cache, and --offline forbids fetching it")]
+    Offline(String),
 }
 
 /// Spaces requests evenly so that no second holds more than the configured rate, across
@@ -105,6 +108,10 @@ enum Source {
 /// Reads documents below the EDGAR root from the web or a mirror.
 pub struct Client {
     source: Source,
+    /// Responses kept on disk (web only: a mirror is already local).
+    cache: Option<Cache>,
+    /// Only the cache (or the mirror) may answer.
+    offline: bool,
     max_retries: u32,
     block_pause: Duration,
     max_response_bytes: u64,
@@ -130,7 +137,12 @@ impl Client {
         let source = match &cfg.mirror {
             Some(dir) => Source::Mirror(dir.clone()),
             None => {
-                let ua = check_user_agent(cfg.user_agent.as_deref())?;
+                // offline, no request is ever sent, so no identity is needed
+                let ua = if cfg.offline {
+                    String::new()
+                } else {
+                    check_user_agent(cfg.user_agent.as_deref())?
+                };
                 let agent = reqwest::blocking::Client::builder()
                     .user_agent(ua)
                     .gzip(true)
@@ -151,8 +163,16 @@ impl Client {
                 }
             }
         };
+        let cache = cfg.cache.then(|| {
+            Cache::new(
+                cfg.cache_dir.clone().unwrap_or_else(Cache::default_dir),
+                Duration::from_secs(cfg.cache_ttl_hours * 3600),
+            )
+        });
         Ok(Client {
             source,
+            cache,
+            offline: cfg.offline,
             max_retries: cfg.max_retries,
             block_pause: Duration::from_secs(cfg.block_pause_secs),
             max_response_bytes: cfg.max_response_bytes,
@@ -193,7 +213,20 @@ impl Client {
                     Some(base) => format!("{base}/{path}"),
                     None => Self::public_url(path),
                 };
-                self.get_http(agent, limiter, &url)
+                let entry = self.cache.as_ref().map(|c| (c, c.file(&url, &rel)));
+                if let Some(bytes) = entry.as_ref().and_then(|(c, f)| c.get(f, &rel)) {
+                    return Ok(bytes);
+                }
+                if self.offline {
+                    return Err(FetchError::Offline(url));
+                }
+                let bytes = self.get_http(agent, limiter, &url)?;
+                if let Some((c, f)) = entry {
+                    if let Err(e) = c.put(&f, &bytes) {
+                        eprintln!("tenk: warning: cannot cache {}: {e}", f.display());
+                    }
+                }
+                Ok(bytes)
             }
         }
     }

@@ -5,7 +5,7 @@
 
 use super::filing::{Cik, Filing};
 use super::submissions::{self, submissions_path, Page};
-use super::tickers::{Tickers, TICKERS_PATH};
+use super::tickers::{Tickers, TICKERS_EXCHANGE_PATH, TICKERS_PATH};
 use super::{Client, FetchError};
 
 /// Which filings to process.
@@ -119,7 +119,12 @@ pub fn discover(
     let mut ciks: Vec<(String, Cik)> = Vec::new();
     let mut unresolved = Vec::new();
     if !sel.tickers.is_empty() {
-        let json = client.get(TICKERS_PATH).map_err(|e| {
+        // a mirror may carry only the exchange variant of the list
+        let json = match client.get(TICKERS_PATH) {
+            Err(FetchError::NotFound(_)) => client.get(TICKERS_EXCHANGE_PATH),
+            other => other,
+        }
+        .map_err(|e| {
             if is_fatal(&e) {
                 DiscoverError::Fatal(e)
             } else {

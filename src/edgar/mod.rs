@@ -1,5 +1,6 @@
 //! Finding and fetching 10-K filings on EDGAR (or a local mirror laid out like it).
 
+pub mod cache;
 pub mod client;
 pub mod discover;
 pub mod filing;

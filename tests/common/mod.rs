@@ -101,9 +101,24 @@ impl Drop for Server {
 /// Runs the tenk binary with `args`, with TENK_USER_AGENT cleared and the repository as the
 /// working directory (so config/tenk.toml is the shipped one).
 pub fn tenk(args: &[&str]) -> Output {
+    tenk_with_env(args, &[])
+}
+
+/// The on-disk cache the tests' tenk runs share: one per test process, in the system's temp
+/// folder. Entries are kept per server (host and port), so tests never see each other's.
+pub fn test_cache_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("tenk-test-cache-{}", std::process::id()))
+}
+
+/// Runs the tenk binary as `tenk` does, with extra environment variables.
+pub fn tenk_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tenk"))
         .args(args)
         .env_remove("TENK_USER_AGENT")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .env("TENK_CACHE_DIR", test_cache_dir())
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run tenk")
@@ -220,17 +235,4 @@ pub fn completion(content: &str) -> ChatReply {
         vec![("Content-Type", "application/json".into())],
         body.to_string(),
     )
-}
-
-/// Runs the tenk binary with extra environment variables.
-pub fn tenk_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tenk"))
-        .args(args)
-        .env_remove("TENK_USER_AGENT")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
-        .envs(env.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run tenk")
 }
