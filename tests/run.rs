@@ -321,3 +321,51 @@ fn a_rerun_is_served_from_the_cache_and_offline_fetches_nothing() {
     assert!(stderr(&o).contains("--offline"), "{}", stderr(&o));
     assert_eq!(t.server.requests().len(), 2 * first);
 }
+
+#[test]
+fn a_quarter_from_the_index_files_finds_what_the_submissions_api_finds() {
+    let t = HttpRun::new();
+    let o = t.run(&["--quarter", "1996Q1"]);
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    let df = tenk::output::read(&t.parquet).unwrap();
+    // the 10-K405 only: the 8-K, 10-Q and (without --include-amendments) 10-K/A are not
+    assert_eq!(strings(&df, "accession_number"), ["0000950130-96-000896"]);
+    // primary document and metadata come from the submissions, as with --cik
+    assert_eq!(
+        strings(&df, "source_url"),
+        ["https://www.sec.gov/Archives/edgar/data/64978/000095013096000896/0000950130-96-000896.txt"]
+    );
+    assert_eq!(strings(&df, "sic"), ["2834"]);
+    assert_eq!(strings(&df, "item1_status"), ["ok"]);
+    let paths: Vec<String> = t.server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths[0], "Archives/edgar/full-index/1996/QTR1/form.idx");
+
+    let by_cik = HttpRun::new();
+    let o = by_cik.run(&["--cik", "64978"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let df2 = tenk::output::read(&by_cik.parquet).unwrap();
+    assert_eq!(
+        strings(&df2, "accession_number"),
+        strings(&df, "accession_number")
+    );
+    assert_eq!(strings(&df2, "source_url"), strings(&df, "source_url"));
+
+    // a quarter without a full index is read day by day from the daily indexes; none here
+    let o = t.run(&["--from", "1996-04-01", "--to", "1996-04-03"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let days: Vec<String> = t
+        .server
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.contains("daily-index"))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "Archives/edgar/daily-index/1996/QTR2/form.19960401.idx",
+            "Archives/edgar/daily-index/1996/QTR2/form.19960402.idx",
+            "Archives/edgar/daily-index/1996/QTR2/form.19960403.idx"
+        ]
+    );
+}

@@ -30,6 +30,18 @@ pub struct Args {
     /// Fiscal years (by report date), e.g. 2015..2024 or 2020.
     #[arg(long, value_parser = tenk::edgar::discover::parse_years)]
     years: Option<(i32, i32)>,
+    /// Filings made in a quarter, e.g. 2020Q1, found through EDGAR's index files.
+    #[arg(long, value_parser = tenk::edgar::index::parse_quarter, conflicts_with_all = ["from", "since"])]
+    quarter: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Filings made on or after this day (YYYY-MM-DD), through the index files; with --to.
+    #[arg(long, value_parser = tenk::edgar::index::parse_day, requires = "to", conflicts_with = "since")]
+    from: Option<chrono::NaiveDate>,
+    /// The last day of --from.
+    #[arg(long, value_parser = tenk::edgar::index::parse_day, requires = "from")]
+    to: Option<chrono::NaiveDate>,
+    /// Filings made on or after this day (YYYY-MM-DD) up to today, through the index files.
+    #[arg(long, value_parser = tenk::edgar::index::parse_day)]
+    since: Option<chrono::NaiveDate>,
     /// --years counts the year a filing was filed, not its fiscal year.
     #[arg(long, requires = "years")]
     filing_year: bool,
@@ -78,9 +90,14 @@ pub fn main(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    if tickers.is_empty() && ciks.is_empty() {
+    let period = args
+        .quarter
+        .or(args.from.zip(args.to))
+        .or(args.since.map(|d| (d, chrono::Utc::now().date_naive())));
+    if tickers.is_empty() && ciks.is_empty() && period.is_none() {
         anyhow::bail!(
-            "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file"
+            "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file, \
+             or a period (--quarter, --from/--to, --since)"
         );
     }
     let mut cfg = Config::load(args.config.as_deref())?;
@@ -108,6 +125,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
         latest: args.latest,
         years: args.years,
         by_filing_year: args.filing_year,
+        period,
         include_amendments: args.include_amendments,
     };
     let opts = RunOptions {

@@ -3,7 +3,12 @@
 //! A selection that cannot be resolved (an unknown ticker, a company whose submissions
 //! cannot be read) is reported by name and skipped; the rest of the batch goes on.
 
-use super::filing::{Cik, Filing};
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::filing::{is_annual_report, Cik, Company, Filing};
+use super::index;
 use super::submissions::{self, submissions_path, Page};
 use super::tickers::{Tickers, TICKERS_EXCHANGE_PATH, TICKERS_PATH};
 use super::{Client, FetchError};
@@ -19,6 +24,9 @@ pub struct Selection {
     /// First and last year, inclusive: fiscal years (by report date) unless `by_filing_year`.
     pub years: Option<(i32, i32)>,
     pub by_filing_year: bool,
+    /// Filings made in this period (inclusive), found through EDGAR's index files; tickers
+    /// and CIKs, when given, narrow it to those companies.
+    pub period: Option<(NaiveDate, NaiveDate)>,
     pub include_amendments: bool,
 }
 
@@ -116,8 +124,50 @@ pub fn discover(
     client: &Client,
     sel: &Selection,
 ) -> Result<(Vec<Filing>, Vec<Unresolved>), DiscoverError> {
-    let mut ciks: Vec<(String, Cik)> = Vec::new();
     let mut unresolved = Vec::new();
+    let ciks = resolve_ciks(client, sel, &mut unresolved)?;
+    if let Some(period) = sel.period {
+        let only: Option<HashSet<Cik>> =
+            (!ciks.is_empty()).then(|| ciks.iter().map(|(_, c)| *c).collect());
+        let filings = discover_period(client, sel, period, only.as_ref(), &mut unresolved)?;
+        return Ok((filings, unresolved));
+    }
+    let mut seen = HashSet::new();
+    let mut filings = Vec::new();
+    for (what, cik) in ciks {
+        if !seen.insert(cik) {
+            continue;
+        }
+        match company_filings(client, sel, cik, |_| true)? {
+            Ok(found) => {
+                let picked = sel.pick(found);
+                if picked.is_empty() {
+                    unresolved.push(Unresolved {
+                        what,
+                        reason: "no 10-K-family filings of the selected years in its submissions"
+                            .into(),
+                    });
+                }
+                filings.extend(picked);
+            }
+            Err(mut problems) => {
+                for p in &mut problems {
+                    p.what = format!("{what}{}", p.what);
+                }
+                unresolved.extend(problems);
+            }
+        }
+    }
+    Ok((filings, unresolved))
+}
+
+/// The CIKs the selection names, by tickers (through SEC's ticker list) and directly.
+fn resolve_ciks(
+    client: &Client,
+    sel: &Selection,
+    unresolved: &mut Vec<Unresolved>,
+) -> Result<Vec<(String, Cik)>, DiscoverError> {
+    let mut ciks: Vec<(String, Cik)> = Vec::new();
     if !sel.tickers.is_empty() {
         // a mirror may carry only the exchange variant of the list
         let json = match client.get(TICKERS_PATH) {
@@ -143,71 +193,173 @@ pub fn discover(
         }
     }
     ciks.extend(sel.ciks.iter().map(|c| (format!("CIK {c}"), *c)));
-    let mut seen = std::collections::HashSet::new();
-    let mut filings = Vec::new();
-    for (what, cik) in ciks {
-        if !seen.insert(cik) {
+    Ok(ciks)
+}
+
+/// A company's 10-K-family filings from its submissions: `filings.recent`, and the older
+/// pages that `wants_page` or the selection asks for. `Ok(Err(..))`: what could not be read
+/// (the `what` of each problem is a suffix for the caller's name of the company).
+#[allow(clippy::type_complexity)]
+fn company_filings(
+    client: &Client,
+    sel: &Selection,
+    cik: Cik,
+    wants_page: impl Fn(&Page) -> bool,
+) -> Result<Result<Vec<Filing>, Vec<Unresolved>>, DiscoverError> {
+    let path = submissions_path(cik);
+    let json = match client.get(&path) {
+        Ok(j) => j,
+        Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
+        Err(e) => {
+            return Ok(Err(vec![Unresolved {
+                what: String::new(),
+                reason: e.to_string(),
+            }]))
+        }
+    };
+    let parsed = match submissions::parse(&json, sel.include_amendments) {
+        Ok(p) => p,
+        Err(e) => {
+            return Ok(Err(vec![Unresolved {
+                what: String::new(),
+                reason: format!("{path}: {e}"),
+            }]))
+        }
+    };
+    let mut found = parsed.filings;
+    for page in &parsed.older_pages {
+        let wanted = found.iter().filter(|f| sel.wants(f)).count();
+        if !wants_page(page) && !sel.needs_page(page, wanted) {
             continue;
         }
-        let path = submissions_path(cik);
-        let json = match client.get(&path) {
-            Ok(j) => j,
-            Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
+        let older = client.get(&page.path()).map_err(|e| {
+            if is_fatal(&e) {
+                DiscoverError::Fatal(e)
+            } else {
+                DiscoverError::Page(page.path(), e.to_string())
+            }
+        });
+        let older = older.and_then(|json| {
+            submissions::parse_page(&json, &parsed.company, sel.include_amendments)
+                .map_err(|e| DiscoverError::Page(page.path(), e.to_string()))
+        });
+        match older {
+            Ok(fs) => found.extend(fs),
+            Err(DiscoverError::Page(p, reason)) => {
+                return Ok(Err(vec![Unresolved {
+                    what: " (older filings)".into(),
+                    reason: format!("{p}: {reason}"),
+                }]))
+            }
+            Err(fatal) => return Err(fatal),
+        }
+    }
+    Ok(Ok(found))
+}
+
+/// The 10-K-family filings made between `from` and `to` (inclusive), from the quarters'
+/// full indexes, or the days' daily indexes where a quarter has no full index (yet). Each
+/// filing takes its primary document and company metadata from the company's submissions;
+/// a filing they do not list is read from its complete submission `.txt`.
+fn discover_period(
+    client: &Client,
+    sel: &Selection,
+    (from, to): (NaiveDate, NaiveDate),
+    only: Option<&HashSet<Cik>>,
+    unresolved: &mut Vec<Unresolved>,
+) -> Result<Vec<Filing>, DiscoverError> {
+    let mut entries = Vec::new();
+    let mut read = |path: String, missing_ok: bool| -> Result<bool, DiscoverError> {
+        match client.get(&path) {
+            Ok(bytes) => {
+                entries.extend(index::parse(&String::from_utf8_lossy(&bytes)));
+                Ok(true)
+            }
+            Err(FetchError::NotFound(_)) if missing_ok => Ok(false),
+            Err(e) if is_fatal(&e) => Err(DiscoverError::Fatal(e)),
             Err(e) => {
                 unresolved.push(Unresolved {
-                    what,
+                    what: path,
                     reason: e.to_string(),
                 });
-                continue;
-            }
-        };
-        let parsed = match submissions::parse(&json, sel.include_amendments) {
-            Ok(p) => p,
-            Err(e) => {
-                unresolved.push(Unresolved {
-                    what,
-                    reason: format!("{path}: {e}"),
-                });
-                continue;
-            }
-        };
-        let mut found = parsed.filings;
-        for page in &parsed.older_pages {
-            if !sel.needs_page(page, found.iter().filter(|f| sel.wants(f)).count()) {
-                continue;
-            }
-            let older = client
-                .get(&page.path())
-                .map_err(|e| {
-                    if is_fatal(&e) {
-                        DiscoverError::Fatal(e)
-                    } else {
-                        DiscoverError::Page(page.path(), e.to_string())
-                    }
-                })
-                .and_then(|json| {
-                    submissions::parse_page(&json, &parsed.company, sel.include_amendments)
-                        .map_err(|e| DiscoverError::Page(page.path(), e.to_string()))
-                });
-            match older {
-                Ok(fs) => found.extend(fs),
-                Err(DiscoverError::Page(p, reason)) => unresolved.push(Unresolved {
-                    what: format!("{what} (older filings)"),
-                    reason: format!("{p}: {reason}"),
-                }),
-                Err(fatal) => return Err(fatal),
+                Ok(true)
             }
         }
-        let picked = sel.pick(found);
-        if picked.is_empty() {
-            unresolved.push(Unresolved {
-                what,
-                reason: "no 10-K-family filings of the selected years in its submissions".into(),
-            });
+    };
+    let today = chrono::Utc::now().date_naive();
+    let mut quarter_start =
+        NaiveDate::from_ymd_opt(from.year(), (index::quarter_of(from) - 1) * 3 + 1, 1)
+            .unwrap_or(from);
+    while quarter_start <= to {
+        let next = quarter_start
+            .checked_add_months(chrono::Months::new(3))
+            .unwrap_or(NaiveDate::MAX);
+        let full = index::full_index_path(quarter_start.year(), index::quarter_of(quarter_start));
+        if !read(full, true)? {
+            let mut day = from.max(quarter_start);
+            while day < next && day <= to && day <= today {
+                if day.weekday().num_days_from_monday() < 5 {
+                    read(index::daily_index_path(day), true)?;
+                }
+                day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+            }
         }
-        filings.extend(picked);
+        quarter_start = next;
     }
-    Ok((filings, unresolved))
+    let mut seen = HashSet::new();
+    entries.retain(|e| {
+        is_annual_report(&e.form, sel.include_amendments)
+            && (from..=to).contains(&e.date_filed)
+            && only.is_none_or(|o| o.contains(&e.cik))
+            && e.accession().is_some_and(|a| seen.insert(a))
+    });
+    entries.sort_by_key(|e| (e.cik, e.date_filed));
+    let mut filings = Vec::new();
+    for group in entries.chunk_by(|a, b| a.cik == b.cik) {
+        let cik = group[0].cik;
+        let year_of_page = |p: &Page| {
+            p.years()
+                .is_none_or(|(first, last)| last >= from.year() && first <= to.year())
+        };
+        let listed = match company_filings(client, sel, cik, year_of_page)? {
+            Ok(fs) => fs,
+            Err(problems) => {
+                unresolved.extend(problems.into_iter().map(|p| Unresolved {
+                    what: format!("CIK {cik}{} (metadata)", p.what),
+                    reason: p.reason,
+                }));
+                Vec::new()
+            }
+        };
+        for e in group {
+            let Some(accession) = e.accession() else {
+                continue;
+            };
+            let filing = listed
+                .iter()
+                .find(|f| f.accession == accession)
+                .cloned()
+                .unwrap_or_else(|| Filing {
+                    accession,
+                    cik,
+                    form: e.form.clone(),
+                    filing_date: Some(e.date_filed),
+                    report_date: None,
+                    primary_document: String::new(),
+                    company: listed.first().map_or_else(
+                        || Company {
+                            cik: cik.0,
+                            name: e.company.clone(),
+                            ..Company::default()
+                        },
+                        |f| f.company.clone(),
+                    ),
+                });
+            filings.push(filing);
+        }
+    }
+    filings.sort_by_key(|f| std::cmp::Reverse(f.filing_date));
+    Ok(filings)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod client;
 pub mod discover;
 pub mod filing;
+pub mod index;
 pub mod submissions;
 pub mod tickers;
 

@@ -1,0 +1,264 @@
+//! EDGAR's index files: which filings were made in a quarter (`full-index/YYYY/QTRn/`) or
+//! on a day (`daily-index/YYYY/QTRn/`), for corpus jobs that select by period rather than
+//! by company.
+//!
+//! Three layouts exist. `form.idx` and `company.idx` are fixed-width tables (form first, or
+//! company first) under a header block and a dashed rule; `master.idx` is pipe-delimited.
+//! Form types and company names contain spaces ("10-K405", "1-A POS"; long names run into
+//! the next column), so rows are split from the right: file name, date, CIK, and what is
+//! left holds form and company at the columns the header line names. Dates are
+//! `YYYY-MM-DD` in full indexes and `YYYYMMDD` in daily ones; the filing date is never
+//! derived from the accession number (paper filings carry other years).
+
+use chrono::{Datelike, NaiveDate};
+
+use super::filing::{Accession, Cik};
+
+/// One row of an index file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexEntry {
+    pub form: String,
+    pub company: String,
+    pub cik: Cik,
+    pub date_filed: NaiveDate,
+    /// `edgar/data/<cik>/<accession>.txt`, the complete submission.
+    pub file_name: String,
+}
+
+impl IndexEntry {
+    /// The accession number, from the file name.
+    pub fn accession(&self) -> Option<Accession> {
+        let stem = self.file_name.rsplit('/').next()?.strip_suffix(".txt")?;
+        stem.parse().ok()
+    }
+}
+
+/// The full index of a quarter, form-sorted.
+pub fn full_index_path(year: i32, quarter: u32) -> String {
+    format!("Archives/edgar/full-index/{year}/QTR{quarter}/form.idx")
+}
+
+/// The daily index of one day, form-sorted.
+pub fn daily_index_path(day: NaiveDate) -> String {
+    format!(
+        "Archives/edgar/daily-index/{}/QTR{}/form.{}.idx",
+        day.year(),
+        quarter_of(day),
+        day.format("%Y%m%d")
+    )
+}
+
+/// Parses "2020Q1" (or "2020-Q1", "2020q1") into the quarter's first and last day.
+pub fn parse_quarter(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let bad = || format!("{s:?} is not a quarter like 2020Q1");
+    let upper = s.trim().to_ascii_uppercase();
+    let (year, q) = upper.split_once('Q').ok_or_else(bad)?;
+    let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
+    let q: u32 = q
+        .parse()
+        .ok()
+        .filter(|q| (1..=4).contains(q))
+        .ok_or_else(bad)?;
+    let first = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).ok_or_else(bad)?;
+    let last = first
+        .checked_add_months(chrono::Months::new(3))
+        .and_then(|d| d.pred_opt())
+        .ok_or_else(bad)?;
+    Ok((first, last))
+}
+
+/// Parses a day as YYYY-MM-DD.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date like 2024-03-31"))
+}
+
+pub fn quarter_of(day: NaiveDate) -> u32 {
+    (day.month() - 1) / 3 + 1
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y%m%d"))
+        .ok()
+}
+
+/// Parses any of the three layouts; rows that do not parse are skipped.
+pub fn parse(text: &str) -> Vec<IndexEntry> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(rule) = lines
+        .iter()
+        .position(|l| l.len() > 20 && l.trim().chars().all(|c| c == '-'))
+    else {
+        return Vec::new();
+    };
+    let header = lines[..rule]
+        .iter()
+        .rev()
+        .find(|l| l.contains("Form Type") || l.contains("Company Name"))
+        .copied()
+        .unwrap_or("");
+    let rows = &lines[rule + 1..];
+    if header.contains('|') {
+        return rows.iter().filter_map(|l| master_row(l)).collect();
+    }
+    let form_col = header.find("Form Type");
+    let company_col = header.find("Company Name");
+    rows.iter()
+        .filter_map(|l| fixed_row(l, form_col, company_col))
+        .collect()
+}
+
+/// `CIK|Company Name|Form Type|Date Filed|Filename`
+fn master_row(line: &str) -> Option<IndexEntry> {
+    let f: Vec<&str> = line.split('|').collect();
+    if f.len() != 5 {
+        return None;
+    }
+    Some(IndexEntry {
+        cik: Cik(f[0].trim().parse().ok()?),
+        company: f[1].trim().to_string(),
+        form: f[2].trim().to_string(),
+        date_filed: parse_date(f[3])?,
+        file_name: f[4].trim().to_string(),
+    })
+}
+
+fn fixed_row(
+    line: &str,
+    form_col: Option<usize>,
+    company_col: Option<usize>,
+) -> Option<IndexEntry> {
+    let split = |s: &str| {
+        s.trim_end()
+            .rsplit_once(char::is_whitespace)
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    };
+    let (rest, file_name) = split(line)?;
+    let (rest, date) = split(&rest)?;
+    let (left, cik) = split(&rest)?;
+    if !file_name.starts_with("edgar/") {
+        return None;
+    }
+    let cut = |col: usize| {
+        let at = (0..=col.min(left.len()))
+            .rev()
+            .find(|i| left.is_char_boundary(*i))
+            .unwrap_or(0);
+        (left[..at].trim().to_string(), left[at..].trim().to_string())
+    };
+    let (form, company) = match (form_col, company_col) {
+        (Some(f), Some(c)) if f < c => cut(c),
+        (Some(f), Some(_)) => {
+            let (company, form) = cut(f);
+            (form, company)
+        }
+        _ => return None,
+    };
+    Some(IndexEntry {
+        form,
+        company,
+        cik: Cik(cik.trim().parse().ok()?),
+        date_filed: parse_date(&date)?,
+        file_name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> String {
+        std::fs::read_to_string(format!("../shared/corpus/edgar-api/{name}")).unwrap()
+    }
+
+    #[test]
+    fn parses_the_real_full_index_excerpt() {
+        let rows = parse(&sample("full-index/form.2021QTR1.excerpt.idx"));
+        assert_eq!(rows.len(), 10);
+        assert_eq!(rows[0].form, "1-A");
+        assert_eq!(rows[0].company, "A-Game Beverages, Inc.");
+        assert_eq!(rows[0].cik, Cik(1838675));
+        assert_eq!(rows[0].date_filed.to_string(), "2021-02-05");
+        assert_eq!(rows[5].form, "1-A POS");
+        // a name that runs into the CIK column, and an accession year unlike the filing date
+        let long = &rows[6];
+        assert_eq!(long.cik, Cik(820694));
+        assert!(long.company.starts_with("UNITED PLANNERS"));
+        assert_eq!(long.date_filed.to_string(), "2021-02-24");
+        assert_eq!(
+            rows[7].accession().unwrap().to_string(),
+            "9999999997-23-001153"
+        );
+    }
+
+    #[test]
+    fn header_only_index_has_no_rows() {
+        assert!(parse(&sample("full-index/form.header-only.idx")).is_empty());
+    }
+
+    #[test]
+    fn parses_real_daily_indexes_of_both_sort_orders() {
+        let by_form = parse(&sample("daily-index/form.20200318.idx"));
+        assert!(by_form.len() > 100);
+        // a day's index also lists late-disseminated filings of earlier dates
+        let that_day = by_form
+            .iter()
+            .filter(|r| r.date_filed.to_string() == "2020-03-18")
+            .count();
+        assert!(
+            that_day * 10 > by_form.len() * 9,
+            "{that_day} of {}",
+            by_form.len()
+        );
+        assert!(by_form.iter().any(|r| r.form == "10-K"));
+        assert!(by_form.iter().any(|r| r.form == "1-A POS"));
+        let by_company = parse(&sample("daily-index/company.20221003.idx"));
+        assert!(by_company.len() > 100);
+        assert_eq!(by_company[0].company, "1st stREIT Office Inc.");
+        assert_eq!(by_company[0].form, "1-A POS");
+        assert_eq!(by_company[0].cik, Cik(1700461));
+    }
+
+    #[test]
+    fn parses_master_idx() {
+        let text = "Description: Master Index\n\nCIK|Company Name|Form Type|Date Filed|Filename\n\
+                    --------------------------------------------------------------------------------\n\
+                    64978|MERCK & CO INC|10-K405|1996-03-20|edgar/data/64978/0000950130-96-000896.txt\n";
+        let rows = parse(text);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].form, "10-K405");
+        assert_eq!(
+            rows[0].accession().unwrap().to_string(),
+            "0000950130-96-000896"
+        );
+    }
+
+    #[test]
+    fn quarters_parse() {
+        let (a, b) = parse_quarter("2020Q1").unwrap();
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("2020-01-01".into(), "2020-03-31".into())
+        );
+        assert_eq!(
+            parse_quarter("1996-q4").unwrap().1.to_string(),
+            "1996-12-31"
+        );
+        assert!(parse_quarter("2020Q5").is_err() && parse_quarter("Q1").is_err());
+    }
+
+    #[test]
+    fn index_paths() {
+        let d = NaiveDate::from_ymd_opt(2020, 3, 18).unwrap();
+        assert_eq!(
+            daily_index_path(d),
+            "Archives/edgar/daily-index/2020/QTR1/form.20200318.idx"
+        );
+        assert_eq!(
+            full_index_path(2021, 1),
+            "Archives/edgar/full-index/2021/QTR1/form.idx"
+        );
+    }
+}
