@@ -62,25 +62,50 @@ pub enum FetchError {
 #[derive(Debug)]
 pub struct RateLimiter {
     interval: Duration,
-    next: Mutex<Instant>,
+    /// Requests allowed in any one second.
+    per_second: usize,
+    state: Mutex<Slots>,
 }
+
+/// The next free send slot and the slots of the latest `per_second` requests.
+#[derive(Debug)]
+struct Slots {
+    next: Instant,
+    recent: std::collections::VecDeque<Instant>,
+}
+
+/// Slack added to the one-second window: a request leaves a little after its slot and
+/// reaches the server after a network delay that varies, so requests spaced exactly one
+/// second apart could land in the same second on the server's clock.
+const WINDOW_SLACK: Duration = Duration::from_millis(40);
 
 impl RateLimiter {
     pub fn new(requests_per_second: f64) -> Self {
         let rate = requests_per_second.clamp(0.1, MAX_REQUESTS_PER_SECOND);
         RateLimiter {
             interval: Duration::from_secs_f64(1.0 / rate),
-            next: Mutex::new(Instant::now()),
+            per_second: (rate.floor() as usize).max(1),
+            state: Mutex::new(Slots {
+                next: Instant::now(),
+                recent: std::collections::VecDeque::new(),
+            }),
         }
     }
 
-    /// Blocks until this caller may send one request.
+    /// Blocks until this caller may send one request: requests are spaced evenly, and no
+    /// more than the rate fall within any one second (with slack for network jitter).
     pub fn acquire(&self) {
         let slot = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            let slot = (*next).max(now);
-            *next = slot + self.interval;
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let mut slot = st.next.max(Instant::now());
+            if st.recent.len() >= self.per_second {
+                if let Some(oldest) = st.recent.front() {
+                    slot = slot.max(*oldest + Duration::from_secs(1) + WINDOW_SLACK);
+                }
+                st.recent.pop_front();
+            }
+            st.recent.push_back(slot);
+            st.next = slot + self.interval;
             slot
         };
         let now = Instant::now();
@@ -91,8 +116,8 @@ impl RateLimiter {
 
     /// Holds every request back for `pause` from now.
     pub fn pause_all(&self, pause: Duration) {
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-        *next = (*next).max(Instant::now() + pause);
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.next = st.next.max(Instant::now() + pause);
     }
 }
 
@@ -243,8 +268,8 @@ impl Client {
             let outcome = agent.get(url).send();
             let retry_after = match outcome {
                 Err(source) => {
-                    if attempt >= self.max_retries || !(source.is_timeout() || source.is_connect())
-                    {
+                    // timeouts, refused or reset connections; not a malformed request
+                    if attempt >= self.max_retries || source.is_builder() || source.is_redirect() {
                         return Err(FetchError::Http {
                             url: url.to_string(),
                             source,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::{Duration, Instant};
 
 pub const USER_AGENT: &str = "tenk test suite tests@example.com";
 
@@ -33,11 +34,22 @@ impl Mirror {
     }
 }
 
-/// A request the server saw: path and User-Agent.
+/// A request the server saw: path, User-Agent and when it arrived.
 #[derive(Debug, Clone)]
 pub struct Seen {
     pub path: String,
     pub user_agent: Option<String>,
+    pub at: Instant,
+}
+
+/// What the server does with a request instead of serving the file.
+pub enum Fault {
+    /// Serve the file.
+    None,
+    /// Wait, then serve the file.
+    Delay(Duration),
+    /// Answer with this status, headers and body.
+    Answer(u16, Vec<(&'static str, String)>, Vec<u8>),
 }
 
 /// An HTTP server on 127.0.0.1 serving a folder; stops when dropped.
@@ -50,6 +62,15 @@ pub struct Server {
 
 impl Server {
     pub fn serve(root: &Path) -> Server {
+        Server::with_faults(root, |_, _| Fault::None)
+    }
+
+    /// Serves `root`, but first asks `fault` (with the request's number, from 0, and path)
+    /// whether to delay or to answer otherwise.
+    pub fn with_faults(
+        root: &Path,
+        fault: impl Fn(usize, &str) -> Fault + Send + 'static,
+    ) -> Server {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
         let port = server.server_addr().to_ip().expect("ip address").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -62,10 +83,28 @@ impl Server {
                     .find(|h| h.field.equiv("User-Agent"))
                     .map(|h| h.value.to_string());
                 let path = req.url().trim_start_matches('/').to_string();
-                log.lock().unwrap().push(Seen {
-                    path: path.clone(),
-                    user_agent: ua,
-                });
+                let n = {
+                    let mut log = log.lock().unwrap();
+                    log.push(Seen {
+                        path: path.clone(),
+                        user_agent: ua,
+                        at: Instant::now(),
+                    });
+                    log.len() - 1
+                };
+                match fault(n, &path) {
+                    Fault::None => {}
+                    Fault::Delay(d) => thread::sleep(d),
+                    Fault::Answer(status, headers, body) => {
+                        let mut resp =
+                            tiny_http::Response::from_data(body).with_status_code(status);
+                        for (k, v) in headers {
+                            resp.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
+                        }
+                        let _ = req.respond(resp);
+                        continue;
+                    }
+                }
                 let file: PathBuf = root.join(&path);
                 let resp = if !path.contains("..") && file.is_file() {
                     let body = std::fs::read(&file).unwrap();
@@ -86,6 +125,20 @@ impl Server {
 
     pub fn requests(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The most requests that arrived within any one second.
+    pub fn max_per_second(&self) -> usize {
+        let at: Vec<Instant> = self.requests().iter().map(|s| s.at).collect();
+        (0..at.len())
+            .map(|i| {
+                at[i..]
+                    .iter()
+                    .take_while(|t| t.duration_since(at[i]) < Duration::from_secs(1))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -1,0 +1,122 @@
+//! The client against a local server that injects faults: the request rate holds in every
+//! second, 429/503 are retried until they recover, and SEC's block page pauses everything.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::{stderr, tenk, Fault, Mirror, Server, USER_AGENT};
+
+/// `tenk run` against `server` with an `[edgar]` configuration, fetching everything anew.
+fn run(server: &Server, edgar: &str, selection: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("tenk.toml");
+    std::fs::write(&cfg, format!("[edgar]\n{edgar}\n")).unwrap();
+    let out = dir.path().join("s.parquet");
+    let mut args = vec!["run"];
+    args.extend_from_slice(selection);
+    args.extend([
+        "--base-url",
+        &server.url,
+        "--user-agent",
+        USER_AGENT,
+        "--no-cache",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    tenk(&args)
+}
+
+fn block_page() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/edgar-api/rate-exceeded.html"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn no_second_holds_more_requests_than_the_configured_rate() {
+    let mirror = Mirror::new();
+    let server = Server::serve(mirror.path());
+    let selection = [
+        "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL", "--cik", "320187",
+    ];
+    let o = run(&server, "requests_per_second = 4", &selection);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(server.requests().len() >= 9);
+    assert!(
+        server.max_per_second() <= 4,
+        "{} in one second",
+        server.max_per_second()
+    );
+}
+
+#[test]
+fn throttling_and_server_errors_are_retried_until_they_recover() {
+    let mirror = Mirror::new();
+    let server = Server::with_faults(mirror.path(), |n, _| match n {
+        0 => Fault::Answer(
+            429,
+            vec![("Retry-After", "1".into())],
+            b"slow down".to_vec(),
+        ),
+        1 => Fault::Answer(429, vec![], b"slow down".to_vec()),
+        2 | 3 => Fault::Answer(503, vec![], b"unavailable".to_vec()),
+        4 => Fault::Delay(Duration::from_millis(300)),
+        _ => Fault::None,
+    });
+    let o = run(&server, "max_retries = 5", &["--ticker", "SMSI"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reqs = server.requests();
+    let paths: Vec<&str> = reqs.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths[..5], ["files/company_tickers.json"; 5]);
+    assert_eq!(paths.len(), 7, "{paths:?}");
+    // Retry-After: 1 was honoured
+    assert!(reqs[1].at.duration_since(reqs[0].at) >= Duration::from_millis(950));
+}
+
+#[test]
+fn sec_block_page_pauses_every_request_then_the_run_resumes() {
+    let mirror = Mirror::new();
+    let page = block_page();
+    let server = Server::with_faults(mirror.path(), move |n, _| {
+        if n == 1 {
+            Fault::Answer(
+                403,
+                vec![("Content-Type", "text/html".into())],
+                page.clone(),
+            )
+        } else {
+            Fault::None
+        }
+    });
+    let o = run(&server, "block_pause_secs = 2", &["--ticker", "SMSI"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pausing all requests for 2 s"),
+        "{}",
+        stderr(&o)
+    );
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 4);
+    assert_eq!(
+        reqs[1].path, reqs[2].path,
+        "the blocked request is made again"
+    );
+    assert!(reqs[2].at.duration_since(reqs[1].at) >= Duration::from_secs(2));
+}
+
+#[test]
+fn a_plain_403_stops_the_run_with_advice_about_the_user_agent() {
+    let mirror = Mirror::new();
+    let server = Server::with_faults(mirror.path(), |_, _| {
+        Fault::Answer(403, vec![], b"<html>Forbidden</html>".to_vec())
+    });
+    let o = run(&server, "", &["--ticker", "SMSI"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("User-Agent"), "{}", stderr(&o));
+    assert_eq!(server.requests().len(), 1, "no retries of a refusal");
+}
