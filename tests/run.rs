@@ -350,7 +350,8 @@ fn a_quarter_from_the_index_files_finds_what_the_submissions_api_finds() {
     );
     assert_eq!(strings(&df2, "source_url"), strings(&df, "source_url"));
 
-    // a quarter without a full index is read day by day from the daily indexes; none here
+    // a quarter without a full index is read day by day from the daily indexes, which the
+    // folder's index.json lists; without a listing each weekday is tried (none exist here)
     let o = t.run(&["--from", "1996-04-01", "--to", "1996-04-03"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let days: Vec<String> = t
@@ -363,6 +364,7 @@ fn a_quarter_from_the_index_files_finds_what_the_submissions_api_finds() {
     assert_eq!(
         days,
         [
+            "Archives/edgar/daily-index/1996/QTR2/index.json",
             "Archives/edgar/daily-index/1996/QTR2/form.19960401.idx",
             "Archives/edgar/daily-index/1996/QTR2/form.19960402.idx",
             "Archives/edgar/daily-index/1996/QTR2/form.19960403.idx"

@@ -258,7 +258,9 @@ fn company_filings(
 }
 
 /// The 10-K-family filings made between `from` and `to` (inclusive), from the quarters'
-/// full indexes, or the days' daily indexes where a quarter has no full index (yet). Each
+/// full indexes, or the days' daily indexes where a quarter has no full index (yet); the
+/// daily files are found through the folder's `index.json` listing, so the naming changes
+/// of the 1990s do not matter. Each
 /// filing takes its primary document and company metadata from the company's submissions;
 /// a filing they do not list is read from its complete submission `.txt`.
 fn discover_period(
@@ -296,12 +298,31 @@ fn discover_period(
             .unwrap_or(NaiveDate::MAX);
         let full = index::full_index_path(quarter_start.year(), index::quarter_of(quarter_start));
         if !read(full, true)? {
-            let mut day = from.max(quarter_start);
-            while day < next && day <= to && day <= today {
-                if day.weekday().num_days_from_monday() < 5 {
-                    read(index::daily_index_path(day), true)?;
+            let (year, quarter) = (quarter_start.year(), index::quarter_of(quarter_start));
+            let listing = index::daily_listing_path(year, quarter);
+            let folder = listing.trim_end_matches("index.json").to_string();
+            let in_range = |d: &NaiveDate| *d >= from && *d <= to && *d < next;
+            match client.get(&listing) {
+                // the listing names the files, whatever their naming scheme
+                Ok(json) => {
+                    for (_, path) in index::daily_files(&json, &folder)
+                        .into_iter()
+                        .filter(|(d, _)| in_range(d))
+                    {
+                        read(path, true)?;
+                    }
                 }
-                day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+                Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
+                // no listing: try each weekday under today's naming
+                Err(_) => {
+                    let mut day = from.max(quarter_start);
+                    while in_range(&day) && day <= today {
+                        if day.weekday().num_days_from_monday() < 5 {
+                            read(index::daily_index_path(day), true)?;
+                        }
+                        day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+                    }
+                }
             }
         }
         quarter_start = next;

@@ -38,7 +38,50 @@ pub fn full_index_path(year: i32, quarter: u32) -> String {
     format!("Archives/edgar/full-index/{year}/QTR{quarter}/form.idx")
 }
 
-/// The daily index of one day, form-sorted.
+/// The folder listing of a quarter's daily indexes (SEC serves `index.json` in every
+/// index folder).
+pub fn daily_listing_path(year: i32, quarter: u32) -> String {
+    format!("Archives/edgar/daily-index/{year}/QTR{quarter}/index.json")
+}
+
+/// The form-sorted daily index files of a folder listing, with their days. The names
+/// changed over the years (`form.20200318.idx`, and two-digit years such as
+/// `form.941003.idx` in the 1990s), so the day is read from either form of the name.
+pub fn daily_files(listing_json: &[u8], folder: &str) -> Vec<(NaiveDate, String)> {
+    #[derive(serde::Deserialize)]
+    struct Listing {
+        directory: Directory,
+    }
+    #[derive(serde::Deserialize)]
+    struct Directory {
+        item: Vec<Item>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Item {
+        name: String,
+    }
+    let Ok(listing) = serde_json::from_slice::<Listing>(listing_json) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(NaiveDate, String)> = listing
+        .directory
+        .item
+        .into_iter()
+        .filter_map(|it| {
+            let stem = it.name.strip_prefix("form.")?.strip_suffix(".idx")?;
+            let day = match stem.len() {
+                8 => NaiveDate::parse_from_str(stem, "%Y%m%d").ok()?,
+                6 => NaiveDate::parse_from_str(stem, "%y%m%d").ok()?,
+                _ => return None,
+            };
+            Some((day, format!("{}/{}", folder.trim_end_matches('/'), it.name)))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The daily index of one day, form-sorted, as named since the late 1990s.
 pub fn daily_index_path(day: NaiveDate) -> String {
     format!(
         "Archives/edgar/daily-index/{}/QTR{}/form.{}.idx",
@@ -247,6 +290,23 @@ mod tests {
             "1996-12-31"
         );
         assert!(parse_quarter("2020Q5").is_err() && parse_quarter("Q1").is_err());
+    }
+
+    #[test]
+    fn daily_listings_name_days_both_ways() {
+        let json = br#"{"directory":{"item":[
+            {"name":"form.941003.idx","type":"text.gif","size":"1"},
+            {"name":"company.941003.idx","type":"text.gif","size":"1"},
+            {"name":"form.20200318.idx","type":"text.gif","size":""},
+            {"name":"index.html","type":"text.gif","size":""}]}}"#;
+        let files = daily_files(json, "Archives/edgar/daily-index/1994/QTR4/");
+        let days: Vec<String> = files.iter().map(|(d, _)| d.to_string()).collect();
+        assert_eq!(days, ["1994-10-03", "2020-03-18"]);
+        assert_eq!(
+            files[0].1,
+            "Archives/edgar/daily-index/1994/QTR4/form.941003.idx"
+        );
+        assert!(daily_files(b"not json", "x").is_empty());
     }
 
     #[test]
