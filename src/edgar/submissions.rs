@@ -146,6 +146,15 @@ pub fn parse_page(
     annual_reports(&columns, company, include_amendments)
 }
 
+/// The file name of a primary document, also when it is given as an inline-XBRL viewer
+/// link (`/ix?doc=/Archives/edgar/data/…/aapl-20250927.htm`) or a path.
+fn document_name(doc: &str) -> String {
+    let doc = doc.trim();
+    let target = doc.split_once("doc=").map_or(doc, |(_, t)| t);
+    let target = target.split(['&', '#']).next().unwrap_or(target);
+    target.rsplit('/').next().unwrap_or(target).to_string()
+}
+
 fn annual_reports(
     c: &Columns,
     company: &Company,
@@ -165,7 +174,11 @@ fn annual_reports(
             form: form.clone(),
             filing_date: date(c.filing_date.get(i)),
             report_date: date(c.report_date.get(i)),
-            primary_document: c.primary_document.get(i).cloned().unwrap_or_default(),
+            primary_document: c
+                .primary_document
+                .get(i)
+                .map(|d| document_name(d))
+                .unwrap_or_default(),
             company: company.clone(),
         });
     }
@@ -176,6 +189,17 @@ fn annual_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn viewer_links_and_paths_give_the_document_name() {
+        assert_eq!(document_name("aapl-20250927.htm"), "aapl-20250927.htm");
+        assert_eq!(
+            document_name("/ix?doc=/Archives/edgar/data/320193/000032019325000079/aapl-20250927.htm"),
+            "aapl-20250927.htm"
+        );
+        assert_eq!(document_name("xslForm/primary_doc.xml"), "primary_doc.xml");
+        assert_eq!(document_name(""), "");
+    }
 
     #[test]
     fn parses_the_real_tesla_submissions() {
