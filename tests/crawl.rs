@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::{stderr, tenk, Fault, Mirror, Server, USER_AGENT};
@@ -119,4 +120,25 @@ fn a_plain_403_stops_the_run_with_advice_about_the_user_agent() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("User-Agent"), "{}", stderr(&o));
     assert_eq!(server.requests().len(), 1, "no retries of a refusal");
+}
+
+#[test]
+fn a_truncated_body_times_out_and_is_fetched_again() {
+    let mirror = Mirror::new();
+    let first = AtomicBool::new(true);
+    let server = Server::with_faults(mirror.path(), move |_, path| {
+        if path.starts_with("Archives/") && first.swap(false, Ordering::SeqCst) {
+            Fault::Truncate
+        } else {
+            Fault::None
+        }
+    });
+    let o = run(&server, "timeout_secs = 2", &["--ticker", "SMSI"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let archives: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("Archives/"))
+        .collect();
+    assert_eq!(archives.len(), 2, "the cut-off document is requested again");
 }

@@ -194,7 +194,9 @@ mod tests {
     fn viewer_links_and_paths_give_the_document_name() {
         assert_eq!(document_name("aapl-20250927.htm"), "aapl-20250927.htm");
         assert_eq!(
-            document_name("/ix?doc=/Archives/edgar/data/320193/000032019325000079/aapl-20250927.htm"),
+            document_name(
+                "/ix?doc=/Archives/edgar/data/320193/000032019325000079/aapl-20250927.htm"
+            ),
             "aapl-20250927.htm"
         );
         assert_eq!(document_name("xslForm/primary_doc.xml"), "primary_doc.xml");

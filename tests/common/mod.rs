@@ -50,6 +50,8 @@ pub enum Fault {
     Delay(Duration),
     /// Answer with this status, headers and body.
     Answer(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// Announce the file's length but send only its first half, then go silent.
+    Truncate,
 }
 
 /// An HTTP server on 127.0.0.1 serving a folder; stops when dropped.
@@ -92,8 +94,26 @@ impl Server {
                     });
                     log.len() - 1
                 };
+                let file: PathBuf = root.join(&path);
                 match fault(n, &path) {
                     Fault::None => {}
+                    Fault::Truncate => {
+                        let body = std::fs::read(&file).unwrap_or_default();
+                        let half = body[..body.len() / 2].to_vec();
+                        let resp = tiny_http::Response::new(
+                            200.into(),
+                            vec![],
+                            std::io::Cursor::new(half),
+                            Some(body.len()),
+                            None,
+                        );
+                        // answered on another thread: the connection hangs until the
+                        // client gives up, and the server goes on serving others
+                        thread::spawn(move || {
+                            let _ = req.respond(resp);
+                        });
+                        continue;
+                    }
                     Fault::Delay(d) => thread::sleep(d),
                     Fault::Answer(status, headers, body) => {
                         let mut resp =
@@ -105,7 +125,6 @@ impl Server {
                         continue;
                     }
                 }
-                let file: PathBuf = root.join(&path);
                 let resp = if !path.contains("..") && file.is_file() {
                     let body = std::fs::read(&file).unwrap();
                     tiny_http::Response::from_data(body).with_status_code(200)
