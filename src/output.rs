@@ -1,12 +1,19 @@
 //! The Parquet output: one row per filing, a fixed schema, written atomically.
 //!
-//! A `Record` is what the pipeline knows about one filing; `write_upsert` merges records into
-//! a Parquet file by accession number (a rerun replaces its rows instead of duplicating
-//! them) and replaces the file by rename, so readers never see a half-written file and a
-//! crash leaves the previous file intact.
+//! A `Record` is what the pipeline knows about one filing. Two destinations:
+//! - a single file (`Sink::File`), for ad hoc runs: `write_upsert` merges records by
+//!   accession number (a rerun replaces its rows instead of duplicating them);
+//! - a dataset folder (`Sink::Dataset`), for corpus jobs: Hive-style partitions
+//!   `filing_year=YYYY/part-<run-id>-<n>.parquet` that runs only add files to, so several
+//!   runs (or machines, with `--shard`) can write into one dataset.
+//!
+//! Every file is written to a temporary name and renamed, so readers never see a
+//! half-written file and a crash leaves what was there intact; the rows of a run are
+//! flushed in batches, so a crash loses at most one batch.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -215,6 +222,135 @@ fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
     result
 }
 
+/// Where a run's rows go.
+#[derive(Debug, Clone)]
+pub enum Sink {
+    File(PathBuf),
+    Dataset(PathBuf),
+}
+
+/// The Hive partition value of rows whose filing date is unknown (Spark's spelling).
+const NO_YEAR: &str = "__HIVE_DEFAULT_PARTITION__";
+
+impl Sink {
+    /// The accession numbers already written (none when nothing exists yet).
+    pub fn existing(&self) -> Result<HashSet<String>> {
+        let files = match self {
+            Sink::File(p) if p.exists() => vec![p.clone()],
+            Sink::File(_) => Vec::new(),
+            Sink::Dataset(dir) => dataset_files(dir)?,
+        };
+        let mut seen = HashSet::new();
+        for f in files {
+            let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
+            let df = ParquetReader::new(file)
+                .with_columns(Some(vec!["accession_number".into()]))
+                .finish()
+                .with_context(|| format!("{} is not a readable Parquet file", f.display()))?;
+            let col = df.column("accession_number")?.str()?;
+            seen.extend(col.iter().flatten().map(str::to_string));
+        }
+        Ok(seen)
+    }
+
+    /// Writes one batch of rows; `batch` numbers the batches of a run (dataset file names).
+    /// Returns the number of rows in the file (file sink) or written (dataset).
+    pub fn write(&self, records: &[Record], run_id: &str, batch: usize) -> Result<usize> {
+        match self {
+            Sink::File(path) => write_upsert(path, records),
+            Sink::Dataset(dir) => {
+                let mut by_year: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+                for r in records {
+                    let year = r
+                        .filing_date
+                        .map_or(NO_YEAR.to_string(), |d| d.format("%Y").to_string());
+                    by_year.entry(year).or_default().push(r.clone());
+                }
+                for (year, rows) in by_year {
+                    let path = dir
+                        .join(format!("filing_year={year}"))
+                        .join(format!("part-{run_id}-{batch:05}.parquet"));
+                    write_atomic(&path, &mut to_frame(&rows)?)?;
+                }
+                Ok(records.len())
+            }
+        }
+    }
+
+    /// Removes the rows of `accessions` from a dataset before they are written again
+    /// (`--force`), file by file and atomically; a file left empty is deleted. A file sink
+    /// needs nothing: its upsert replaces rows.
+    pub fn forget(&self, accessions: &HashSet<String>) -> Result<()> {
+        let Sink::Dataset(dir) = self else {
+            return Ok(());
+        };
+        for f in dataset_files(dir)? {
+            let df = read(&f)?;
+            let keep: BooleanChunked = df
+                .column("accession_number")?
+                .str()?
+                .iter()
+                .map(|a| Some(!a.is_some_and(|a| accessions.contains(a))))
+                .collect();
+            if keep.all() {
+                continue;
+            }
+            let mut kept = df.filter(&keep)?;
+            if kept.height() == 0 {
+                std::fs::remove_file(&f)
+                    .with_context(|| format!("cannot remove {}", f.display()))?;
+            } else {
+                write_atomic(&f, &mut kept)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the run report of `run_id` goes: next to the file, or in the dataset's `_runs`.
+    pub fn report_path(&self, run_id: &str) -> PathBuf {
+        match self {
+            Sink::File(p) => {
+                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("output");
+                p.with_file_name(format!("{stem}.run-{run_id}.json"))
+            }
+            Sink::Dataset(dir) => dir.join("_runs").join(format!("{run_id}.json")),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Sink::File(p) | Sink::Dataset(p) => p,
+        }
+    }
+}
+
+/// The Parquet files of a dataset (temporary files and `_`/`.` entries skipped).
+fn dataset_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))?
+        {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with(['.', '_']) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".parquet") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Merges `records` into the Parquet file at `path` (created if missing): rows of the same
 /// accession number are replaced, others kept. Returns the number of rows in the file.
 pub fn write_upsert(path: &Path, records: &[Record]) -> Result<usize> {
@@ -266,6 +402,38 @@ mod tests {
             item1_status: "ok".into(),
             ..Record::default()
         }
+    }
+
+    #[test]
+    fn dataset_batches_go_to_year_partitions_and_are_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let sink = Sink::Dataset(dir.path().join("ds"));
+        assert!(sink.existing().unwrap().is_empty());
+        let mut undated = record("c", "three");
+        undated.filing_date = None;
+        sink.write(&[record("a", "one"), undated], "run1", 0)
+            .unwrap();
+        sink.write(&[record("b", "two")], "run1", 1).unwrap();
+        assert_eq!(sink.existing().unwrap().len(), 3);
+        assert!(dir
+            .path()
+            .join("ds/filing_year=2021/part-run1-00001.parquet")
+            .exists());
+        assert!(dir
+            .path()
+            .join("ds/filing_year=__HIVE_DEFAULT_PARTITION__/part-run1-00000.parquet")
+            .exists());
+        let forget: HashSet<String> = ["a".to_string(), "b".to_string()].into();
+        sink.forget(&forget).unwrap();
+        assert_eq!(sink.existing().unwrap().len(), 1);
+        assert!(!dir
+            .path()
+            .join("ds/filing_year=2021/part-run1-00001.parquet")
+            .exists());
+        assert_eq!(
+            sink.report_path("run1"),
+            dir.path().join("ds/_runs/run1.json")
+        );
     }
 
     #[test]

@@ -1,77 +1,192 @@
 //! Wires the stages together for a run: discover → fetch → document → item1 → summarize →
 //! output, and reports what happened.
 //!
-//! Fetching is bounded by its own pool (network latency, not CPU, limits it; the client's
-//! rate limiter keeps the pace legal); the CPU stages run on the same worker once the bytes
-//! are in. A filing that fails at any stage becomes a row with a status and an error, and
-//! the batch goes on.
+//! Filings go through in batches of `flush_every`: each batch is fetched and processed on
+//! its own pool (network latency, not CPU, limits fetching; the client's rate limiter keeps
+//! the pace legal), then written, so memory holds one batch at a time however large the
+//! corpus, and a crash loses at most one batch. Filings already in the output are skipped
+//! unless forced, so a rerun finishes the job without duplicates. A filing that fails at any
+//! stage becomes a row with a status and an error, and the batch goes on.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::TableMode;
-use crate::edgar::{self, Client, Filing, Selection, Unresolved};
+use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved};
 use crate::item1::{self, Status};
-use crate::output::{self, Record};
+use crate::output::{Record, Sink};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
 /// What a run needs besides the selection.
 pub struct RunOptions {
-    pub out: PathBuf,
+    pub sink: Sink,
     pub numeric_tables: TableMode,
     /// Parallel downloads (and per-filing work).
     pub network_concurrency: usize,
+    /// Rows written per batch.
+    pub flush_every: usize,
+    /// Redo filings already in the output.
+    pub force: bool,
+    /// Leave `item1_text` empty (null) to keep the output small.
+    pub no_text: bool,
+    /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
+    pub shard: Option<(usize, usize)>,
 }
 
 /// What a run did.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct RunReport {
-    pub records: Vec<Record>,
+    pub run_id: String,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    pub seconds: f64,
+    /// Filings discovery found (this shard's part).
+    pub filings_found: usize,
+    /// Filings skipped because the output already has them.
+    pub filings_skipped: usize,
+    /// Rows written, by `item1_status` (`ok`, `by_reference`, `not_found`, `fetch_error`).
+    pub rows_by_status: BTreeMap<String, usize>,
+    /// Rows with an error message.
+    pub rows_failed: usize,
+    pub fetch: FetchStats,
+    pub filings_per_second: f64,
+    /// Rows in the output file afterwards (file output only).
+    pub rows_in_file: Option<usize>,
+    #[serde(skip)]
     pub unresolved: Vec<Unresolved>,
-    pub rows_in_file: usize,
+    /// Selection items that could not be resolved, as "what: why".
+    pub unresolved_items: Vec<String>,
+    /// The rows written, without their section text (for the summary on screen).
+    #[serde(skip)]
+    pub records: Vec<Record>,
 }
 
 impl RunReport {
     /// True when every requested filing produced a row with its section found.
     pub fn all_ok(&self) -> bool {
-        self.unresolved.is_empty() && self.records.iter().all(|r| r.error.is_none())
+        self.unresolved.is_empty() && self.rows_failed == 0
     }
 }
 
-/// Runs the whole pipeline for a selection and upserts the rows into `opts.out`.
+/// A run's identity: UTC time and process id, sortable and unique per machine.
+fn run_id(now: DateTime<Utc>) -> String {
+    format!("{}-{}", now.format("%Y%m%dT%H%M%SZ"), std::process::id())
+}
+
+/// Is this filing in shard k of n? By a stable hash of the accession number, so every
+/// machine computes the same split without talking to the others.
+pub fn in_shard(accession: &str, (k, n): (usize, usize)) -> bool {
+    // FNV-1a: stable across platforms and Rust versions, unlike the std hasher
+    let h = accession.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (h % n as u64) as usize == k - 1
+}
+
+/// Runs the whole pipeline for a selection and writes the rows to `opts.sink`; the run
+/// report is written next to the output as JSON.
 pub fn run(
     client: &Client,
     summarizer: &dyn Summarizer,
     sel: &Selection,
     opts: &RunOptions,
 ) -> Result<RunReport> {
-    let (filings, unresolved) = edgar::discover(client, sel)?;
+    let started_at = Utc::now();
+    let clock = Instant::now();
+    let run_id = run_id(started_at);
+    let (mut filings, unresolved) = edgar::discover(client, sel)?;
+    if let Some(shard) = opts.shard {
+        filings.retain(|f| in_shard(&f.accession.to_string(), shard));
+    }
+    let filings_found = filings.len();
+    let existing = opts
+        .sink
+        .existing()
+        .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
+    if opts.force {
+        // redone rows replace the old ones: a dataset drops them first
+        let redo = filings
+            .iter()
+            .map(|f| f.accession.to_string())
+            .filter(|a| existing.contains(a))
+            .collect();
+        opts.sink
+            .forget(&redo)
+            .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
+    } else {
+        filings.retain(|f| !existing.contains(&f.accession.to_string()));
+    }
     let tokenizer = Tokenizer::by_name(summarizer.tokenizer())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.network_concurrency.max(1))
         .build()
         .context("cannot start the download workers")?;
-    let records: Vec<Record> = pool.install(|| {
-        filings
-            .par_iter()
-            .map(|f| process(client, summarizer, &tokenizer, opts.numeric_tables, f))
-            .collect()
-    });
-    let rows_in_file = if records.is_empty() {
-        0
-    } else {
-        output::write_upsert(&opts.out, &records)
-            .with_context(|| format!("cannot write {}", opts.out.display()))?
-    };
-    Ok(RunReport {
-        records,
-        unresolved,
+    let mut records = Vec::new();
+    let mut rows_in_file = None;
+    for (batch, chunk) in filings.chunks(opts.flush_every.max(1)).enumerate() {
+        let mut rows: Vec<Record> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|f| process(client, summarizer, &tokenizer, opts.numeric_tables, f))
+                .collect()
+        });
+        if opts.no_text {
+            rows.iter_mut().for_each(|r| r.item1_text = None);
+        }
+        let n = opts
+            .sink
+            .write(&rows, &run_id, batch)
+            .with_context(|| format!("cannot write {}", opts.sink.path().display()))?;
+        if matches!(opts.sink, crate::output::Sink::File(_)) {
+            rows_in_file = Some(n);
+        }
+        records.extend(rows.into_iter().map(|r| Record {
+            item1_text: None,
+            ..r
+        }));
+    }
+    let seconds = clock.elapsed().as_secs_f64();
+    let mut rows_by_status = BTreeMap::new();
+    for r in &records {
+        *rows_by_status.entry(r.item1_status.clone()).or_insert(0) += 1;
+    }
+    let report = RunReport {
+        run_id,
+        started_at: started_at.to_rfc3339(),
+        seconds,
+        filings_found,
+        filings_skipped: filings_found - filings.len(),
+        rows_failed: records.iter().filter(|r| r.error.is_some()).count(),
+        rows_by_status,
+        fetch: client.stats(),
+        filings_per_second: records.len() as f64 / seconds.max(1e-9),
         rows_in_file,
-    })
+        unresolved_items: unresolved
+            .iter()
+            .map(|u| format!("{}: {}", u.what, u.reason))
+            .collect(),
+        unresolved,
+        records,
+    };
+    let path = opts.sink.report_path(&report.run_id);
+    write_report(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(report)
+}
+
+/// Writes the run report as JSON, atomically.
+fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(report)?)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
 }
 
 /// The row of one filing: fetched, cleaned, Item 1 found and summarized, or the error.

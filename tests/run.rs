@@ -292,14 +292,14 @@ fn a_rerun_is_served_from_the_cache_and_offline_fetches_nothing() {
     let first = t.server.requests().len();
     assert_eq!(first, 3);
     // within the time-to-live nothing is fetched again, Archives documents never are
-    let o = t.run(&["--ticker", "SMSI"]);
+    let o = t.run(&["--ticker", "SMSI", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(t.server.requests().len(), first);
     let o = t.run(&["--ticker", "SMSI", "--offline"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(t.server.requests().len(), first);
     // --no-cache goes to the server
-    let o = t.run(&["--ticker", "SMSI", "--no-cache"]);
+    let o = t.run(&["--ticker", "SMSI", "--no-cache", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(t.server.requests().len(), 2 * first);
     // offline with an empty cache: a clear error, and still no request

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 
 use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
+use tenk::output::Sink;
 use tenk::pipeline::{self, RunOptions};
 
 #[derive(clap::Args)]
@@ -49,8 +50,25 @@ pub struct Args {
     #[arg(long)]
     include_amendments: bool,
     /// Parquet file to upsert into (default from config: output/summaries.parquet).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "dataset")]
     out: Option<PathBuf>,
+    /// Write a partitioned dataset into this folder instead
+    /// (filing_year=YYYY/part-<run-id>-<n>.parquet); runs only add files to it.
+    #[arg(long, value_name = "DIR")]
+    dataset: Option<PathBuf>,
+    /// Redo filings the output already has (they are skipped otherwise).
+    #[arg(long)]
+    force: bool,
+    /// Leave item1_text empty (null) to keep the output small.
+    #[arg(long)]
+    no_text: bool,
+    /// This machine's share of the filings, K of N (e.g. 2/4): a deterministic split by
+    /// accession number, for N machines writing one dataset.
+    #[arg(long, value_parser = parse_shard, value_name = "K/N")]
+    shard: Option<(usize, usize)>,
+    /// Rows written per batch: a crash loses at most this many filings' work.
+    #[arg(long, default_value_t = 100)]
+    flush_every: usize,
     /// Configuration file (default: config/tenk.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -128,10 +146,18 @@ pub fn main(args: Args) -> Result<ExitCode> {
         period,
         include_amendments: args.include_amendments,
     };
+    let sink = match args.dataset {
+        Some(dir) => Sink::Dataset(dir),
+        None => Sink::File(args.out.unwrap_or(cfg.output.path.clone())),
+    };
     let opts = RunOptions {
-        out: args.out.unwrap_or(cfg.output.path.clone()),
+        sink,
         numeric_tables: cfg.document.numeric_tables,
         network_concurrency: args.concurrency,
+        flush_every: args.flush_every,
+        force: args.force,
+        no_text: args.no_text,
+        shard: args.shard,
     };
     let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
     for u in &report.unresolved {
@@ -176,11 +202,19 @@ pub fn main(args: Args) -> Result<ExitCode> {
         &rows,
         60,
     );
+    let in_file = report
+        .rows_in_file
+        .map(|n| format!(" ({n} rows in the file)"))
+        .unwrap_or_default();
     println!(
-        "wrote {} row(s) to {} ({} rows in the file)",
+        "wrote {} row(s) to {}{in_file}; {} already there skipped; {} requests, {} from cache; {:.1} s; report {}",
         report.records.len(),
-        opts.out.display(),
-        report.rows_in_file
+        opts.sink.path().display(),
+        report.filings_skipped,
+        report.fetch.requests,
+        report.fetch.cache_hits,
+        report.seconds,
+        opts.sink.report_path(&report.run_id).display()
     );
     Ok(if report.all_ok() {
         ExitCode::SUCCESS
@@ -200,4 +234,18 @@ fn list_file(path: &std::path::Path) -> Result<Vec<String>> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split([',', ' ', '\t']).next().map(str::to_string))
         .collect())
+}
+
+/// Parses "K/N" with 1 ≤ K ≤ N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{s:?} is not a shard like 2/4 (K of N, 1 <= K <= N)");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
 }

@@ -130,6 +130,25 @@ enum Source {
     },
 }
 
+/// What a client has done so far, for the run report.
+#[derive(Debug, Default)]
+struct Stats {
+    requests: std::sync::atomic::AtomicU64,
+    cache_hits: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+/// A snapshot of the client's counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FetchStats {
+    /// HTTP requests sent (retries included).
+    pub requests: u64,
+    /// Documents answered from the on-disk cache.
+    pub cache_hits: u64,
+    /// Bytes of documents read, from any source.
+    pub bytes: u64,
+}
+
 /// Reads documents below the EDGAR root from the web or a mirror.
 pub struct Client {
     source: Source,
@@ -137,6 +156,7 @@ pub struct Client {
     cache: Option<Cache>,
     /// Only the cache (or the mirror) may answer.
     offline: bool,
+    stats: Stats,
     max_retries: u32,
     block_pause: Duration,
     max_response_bytes: u64,
@@ -198,6 +218,7 @@ impl Client {
             source,
             cache,
             offline: cfg.offline,
+            stats: Stats::default(),
             max_retries: cfg.max_retries,
             block_pause: Duration::from_secs(cfg.block_pause_secs),
             max_response_bytes: cfg.max_response_bytes,
@@ -214,8 +235,27 @@ impl Client {
         format!("{host}/{path}")
     }
 
+    pub fn stats(&self) -> FetchStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        FetchStats {
+            requests: self.stats.requests.load(Relaxed),
+            cache_hits: self.stats.cache_hits.load(Relaxed),
+            bytes: self.stats.bytes.load(Relaxed),
+        }
+    }
+
     /// Reads `path` (relative to the EDGAR root) as bytes.
     pub fn get(&self, path: &str) -> Result<Vec<u8>, FetchError> {
+        let got = self.fetch(path);
+        if let Ok(bytes) = &got {
+            self.stats
+                .bytes
+                .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        got
+    }
+
+    fn fetch(&self, path: &str) -> Result<Vec<u8>, FetchError> {
         let rel = safe_relative(path)?;
         match &self.source {
             Source::Mirror(root) => {
@@ -240,6 +280,9 @@ impl Client {
                 };
                 let entry = self.cache.as_ref().map(|c| (c, c.file(&url, &rel)));
                 if let Some(bytes) = entry.as_ref().and_then(|(c, f)| c.get(f, &rel)) {
+                    self.stats
+                        .cache_hits
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     return Ok(bytes);
                 }
                 if self.offline {
@@ -265,6 +308,9 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             limiter.acquire();
+            self.stats
+                .requests
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let outcome = agent.get(url).send();
             let retry_after = match outcome {
                 Err(source) => {

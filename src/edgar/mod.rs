@@ -8,6 +8,6 @@ pub mod index;
 pub mod submissions;
 pub mod tickers;
 
-pub use client::{Client, FetchError};
+pub use client::{Client, FetchError, FetchStats};
 pub use discover::{discover, Selection, Unresolved};
 pub use filing::{Accession, Cik, Company, Filing};

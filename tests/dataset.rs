@@ -1,0 +1,144 @@
+//! Both output modes read by independent readers (pyarrow and DuckDB, in a virtual
+//! environment the test creates), incremental reruns, `--force` and `--shard`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{stderr, stdout, tenk, Mirror};
+
+const SELECTION: [&str; 8] = [
+    "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL", "--cik", "320187",
+];
+
+/// A Python with pyarrow and duckdb: target/test-venv, created on first use.
+fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+    let py = venv.join("bin/python");
+    let ready = Command::new(&py)
+        .args(["-c", "import pyarrow, duckdb"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 -m venv")
+            .success();
+        assert!(ok, "cannot create {}", venv.display());
+        let ok = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "pyarrow", "duckdb"])
+            .status()
+            .expect("pip install")
+            .success();
+        assert!(ok, "cannot install pyarrow and duckdb");
+    }
+    py
+}
+
+/// What pyarrow and DuckDB read from `path`: asserts they agree (on `rows` rows when
+/// given), the documented types and no duplicates; returns the accession numbers.
+fn read_back(py: &Path, path: &Path, rows: Option<usize>) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
+    let o = Command::new(py)
+        .arg(script)
+        .arg(path)
+        .arg(rows.map_or("-1".to_string(), |n| n.to_string()))
+        .output()
+        .expect("run check.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["accessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn run(mirror: &Mirror, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["run", "--mirror", mirror.path().to_str().unwrap()];
+    args.extend_from_slice(extra);
+    tenk(&args)
+}
+
+fn parts(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for year in std::fs::read_dir(dir).unwrap() {
+        let year = year.unwrap().path();
+        if year.is_dir() && !year.ends_with("_runs") {
+            out.extend(std::fs::read_dir(&year).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn both_modes_read_back_with_pyarrow_and_duckdb_without_duplicates() {
+    let py = python();
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+
+    // single file, run twice: the second run skips what is there
+    let file = out.path().join("s.parquet");
+    let mut args = SELECTION.to_vec();
+    args.extend(["--out", file.to_str().unwrap()]);
+    let o = run(&mirror, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&mirror, &args);
+    assert!(
+        stdout(&o).contains("4 already there skipped"),
+        "{}",
+        stdout(&o)
+    );
+    let all = read_back(&py, &file, Some(4));
+
+    // dataset: partitions by filing year, batches of 2, a rerun adds nothing
+    let dir = out.path().join("ds");
+    let mut args = SELECTION.to_vec();
+    args.extend([
+        "--dataset",
+        dir.to_str().unwrap(),
+        "--flush-every",
+        "2",
+        "--no-text",
+    ]);
+    let o = run(&mirror, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = parts(&dir);
+    assert_eq!(written.len(), 4, "{written:?}");
+    assert!(written
+        .iter()
+        .any(|p| p.to_str().unwrap().contains("filing_year=1996/part-")));
+    assert_eq!(read_back(&py, &dir, Some(4)), all);
+    let o = run(&mirror, &args);
+    assert!(o.status.success());
+    assert_eq!(parts(&dir), written, "a rerun adds no files");
+    // the run report sits in _runs
+    let reports: Vec<_> = std::fs::read_dir(dir.join("_runs")).unwrap().collect();
+    assert_eq!(reports.len(), 2);
+
+    // --force redoes the filings and replaces their rows
+    args.push("--force");
+    let o = run(&mirror, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_back(&py, &dir, Some(4)), all);
+
+    // two shards into one dataset make the whole, without overlap
+    let sharded = out.path().join("sharded");
+    let mut first_half = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let mut args = SELECTION.to_vec();
+        args.extend(["--dataset", sharded.to_str().unwrap(), "--shard", shard]);
+        let o = run(&mirror, &args);
+        assert!(o.status.code().is_some_and(|c| c == 0), "{}", stderr(&o));
+        if first_half.is_empty() && sharded.exists() {
+            first_half = read_back(&py, &sharded, None);
+        }
+    }
+    assert_eq!(read_back(&py, &sharded, Some(4)), all);
+    assert!(first_half.len() < 4, "shard 1/2 took only its part");
+}
