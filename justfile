@@ -45,3 +45,7 @@ bench-summary:
 # Crawler politeness and throughput: 300 documents from a local server with 100 ms latency at 10/s.
 bench-crawl:
     cargo bench --bench crawl
+
+# The whole pipeline over a synthetic mirror of 1,000 (and 250) filings: wall, filings/s, peak RSS.
+bench-pipeline:
+    cargo bench --bench pipeline

@@ -36,6 +36,42 @@ pub struct RunOptions {
     pub no_text: bool,
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
     pub shard: Option<(usize, usize)>,
+    pub progress: Progress,
+}
+
+/// How a run shows its progress on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A live bar with counts, rate and ETA (for a terminal).
+    Bar,
+    /// A plain line after every batch (for logs).
+    Lines,
+    Quiet,
+}
+
+impl Progress {
+    /// A bar on a terminal, plain lines otherwise.
+    pub fn for_stderr() -> Progress {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            Progress::Bar
+        } else {
+            Progress::Lines
+        }
+    }
+
+    fn bar(self, total: usize) -> indicatif::ProgressBar {
+        if self != Progress::Bar {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} filings {pos}/{len} [{bar:30}] {per_sec} ETA {eta} {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    }
 }
 
 /// What a run did.
@@ -128,11 +164,16 @@ pub fn run(
         .context("cannot start the download workers")?;
     let mut records = Vec::new();
     let mut rows_in_file = None;
+    let bar = opts.progress.bar(filings.len());
     for (batch, chunk) in filings.chunks(opts.flush_every.max(1)).enumerate() {
         let mut rows: Vec<Record> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|f| process(client, summarizer, &tokenizer, opts.numeric_tables, f))
+                .map(|f| {
+                    let row = process(client, summarizer, &tokenizer, opts.numeric_tables, f);
+                    bar.inc(1);
+                    row
+                })
                 .collect()
         });
         if opts.no_text {
@@ -149,7 +190,18 @@ pub fn run(
             item1_text: None,
             ..r
         }));
+        let failed = records.iter().filter(|r| r.error.is_some()).count();
+        bar.set_message(format!("{failed} failed"));
+        if opts.progress == Progress::Lines {
+            eprintln!(
+                "tenk: {}/{} filings written ({failed} failed), {:.1} filings/s",
+                records.len(),
+                filings.len(),
+                records.len() as f64 / clock.elapsed().as_secs_f64().max(1e-9)
+            );
+        }
     }
+    bar.finish_and_clear();
     let seconds = clock.elapsed().as_secs_f64();
     let mut rows_by_status = BTreeMap::new();
     for r in &records {

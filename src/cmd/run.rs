@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
 use tenk::output::Sink;
-use tenk::pipeline::{self, RunOptions};
+use tenk::pipeline::{self, Progress, RunOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -66,6 +66,9 @@ pub struct Args {
     /// accession number, for N machines writing one dataset.
     #[arg(long, value_parser = parse_shard, value_name = "K/N")]
     shard: Option<(usize, usize)>,
+    /// No progress on stderr (a bar on a terminal, otherwise a line per batch).
+    #[arg(long)]
+    quiet: bool,
     /// Rows written per batch: a crash loses at most this many filings' work.
     #[arg(long, default_value_t = 100)]
     flush_every: usize,
@@ -158,6 +161,11 @@ pub fn main(args: Args) -> Result<ExitCode> {
         force: args.force,
         no_text: args.no_text,
         shard: args.shard,
+        progress: if args.quiet {
+            Progress::Quiet
+        } else {
+            Progress::for_stderr()
+        },
     };
     let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
     for u in &report.unresolved {
