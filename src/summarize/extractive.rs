@@ -665,49 +665,72 @@ impl Extractive {
     /// Selects sentences greedily; returns their indices into `cands`. Only the sentences
     /// that win a round are counted with the tokenizer, which keeps selection fast.
     fn select(&self, cands: &[Candidate]) -> Vec<usize> {
-        let mut chosen: Vec<usize> = Vec::new();
-        let mut out = vec![false; cands.len()]; // chosen, or too long for what is left
-        let mut covered = [0.0f64; 5];
-        let mut used = 0usize;
+        let mut p = Picked {
+            chosen: Vec::new(),
+            out: vec![false; cands.len()],
+            covered: [0.0; 5],
+            used: 0,
+        };
+        let density = |c: &Candidate, gain: f64| {
+            gain / (1.0 + c.off_topic) / (c.estimated_tokens as f64).powf(0.7)
+        };
+        // the best gain per token, round by round
         loop {
             let mut best: Option<(f64, usize)> = None;
             for (i, c) in cands.iter().enumerate() {
-                if out[i] || used + c.estimated_tokens / 2 > self.max_tokens {
+                if p.out[i] || p.used + c.estimated_tokens / 2 > self.max_tokens {
                     continue;
                 }
                 let aspect_gain: f64 = ASPECTS
                     .iter()
                     .enumerate()
-                    .map(|(k, a)| aspect_weight(*a) * c.aspects[k] / (1.0 + covered[k]))
+                    .map(|(k, a)| aspect_weight(*a) * c.aspects[k] / (1.0 + p.covered[k]))
                     .sum();
                 let gain =
                     aspect_gain + 0.8 * c.centrality + 0.4 * c.position + 0.5 * c.specificity;
-                let gain = gain / (1.0 + c.off_topic);
-                let score = gain / (c.estimated_tokens as f64).powf(0.7);
+                let score = density(c, gain);
                 if best.is_none_or(|(s, _)| score > s) {
                     best = Some((score, i));
                 }
             }
             let Some((_, i)) = best else { break };
-            out[i] = true;
-            let tokens = self.tokenizer.count(&cands[i].text);
-            if used + tokens + 1 > self.max_tokens {
-                continue;
-            }
-            for (k, v) in cands[i].aspects.iter().enumerate() {
-                covered[k] += v;
-            }
-            used += tokens + 1;
-            chosen.push(i);
-            // near-duplicates of what is chosen are out for good
-            for (j, c) in cands.iter().enumerate() {
-                if !out[j] && jaccard(&c.words, &cands[i].words) > 0.5 {
-                    out[j] = true;
-                }
-            }
+            p.take(i, cands, self);
         }
+        let mut chosen = p.chosen;
         chosen.sort_by_key(|&i| cands[i].index);
         chosen
+    }
+}
+
+/// The state of a selection.
+struct Picked {
+    chosen: Vec<usize>,
+    /// chosen, too long for what is left, or a near-duplicate of a chosen one
+    out: Vec<bool>,
+    /// aspect cue scores of the chosen sentences, summed
+    covered: [f64; 5],
+    /// tokens of the chosen sentences and the spaces between them
+    used: usize,
+}
+
+impl Picked {
+    /// Takes candidate `i` if it fits the budget; near-duplicates of it are out for good.
+    fn take(&mut self, i: usize, cands: &[Candidate], s: &Extractive) {
+        self.out[i] = true;
+        let tokens = s.tokenizer.count(&cands[i].text);
+        if self.used + tokens + 1 > s.max_tokens {
+            return;
+        }
+        for (k, v) in cands[i].aspects.iter().enumerate() {
+            self.covered[k] += v;
+        }
+        self.used += tokens + 1;
+        self.chosen.push(i);
+        for (j, c) in cands.iter().enumerate() {
+            if !self.out[j] && jaccard(&c.words, &cands[i].words) > 0.5 {
+                self.out[j] = true;
+            }
+        }
     }
 }
 
