@@ -1,0 +1,132 @@
+//! A run killed at random moments (SIGKILL, seeded) never leaves an unreadable Parquet file,
+//! and a rerun finishes the job without duplicates, in both output modes.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{test_cache_dir, Mirror};
+
+const EXPECTED: [&str; 4] = [
+    "0000948708-21-000010",
+    "0000950130-96-000896",
+    "0000320193-25-000079",
+    "0001193125-06-156152",
+];
+
+/// Same cuts on every run: xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+fn command(mirror: &Mirror, output: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tenk"));
+    c.args([
+        "run",
+        "--mirror",
+        mirror.path().to_str().unwrap(),
+        "--quiet",
+    ])
+    .args([
+        "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL", "--cik", "320187",
+    ])
+    .args(["--flush-every", "1"])
+    .args(output)
+    .env("TENK_CACHE_DIR", test_cache_dir())
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    c
+}
+
+/// Every Parquet file below `path` (or `path` itself) reads; returns the accessions.
+fn accessions(path: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    if path.is_file() {
+        files.push(path.to_path_buf());
+    } else if path.is_dir() {
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                if p.is_dir() && !name.starts_with('_') {
+                    stack.push(p);
+                } else if name.ends_with(".parquet") && !name.starts_with('.') {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let df = tenk::output::read(&f).unwrap_or_else(|e| panic!("{}: {e:#}", f.display()));
+        let col = df
+            .column("accession_number")
+            .unwrap()
+            .str()
+            .unwrap()
+            .clone();
+        out.extend(col.iter().flatten().map(str::to_string));
+    }
+    out
+}
+
+fn no_duplicates(acc: &[String]) {
+    let set: HashSet<&String> = acc.iter().collect();
+    assert_eq!(set.len(), acc.len(), "duplicates: {acc:?}");
+}
+
+#[test]
+fn killed_runs_leave_readable_files_and_a_rerun_completes_without_duplicates() {
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("s.parquet");
+    let dataset = out.path().join("ds");
+    let modes: [(&Path, Vec<&str>); 2] = [
+        (&file, vec!["--out", file.to_str().unwrap()]),
+        (
+            &dataset,
+            vec!["--dataset", dataset.to_str().unwrap(), "--force"],
+        ),
+    ];
+    let mut rng = Rng(0x5eed_c4a5);
+    for (path, args) in &modes {
+        // how long an undisturbed run takes bounds where the kills land
+        let probe_dir = tempfile::tempdir().unwrap();
+        let probe_out = probe_dir.path().join("probe");
+        let probe = [args[0], probe_out.to_str().unwrap()];
+        let t = std::time::Instant::now();
+        assert!(command(&mirror, &probe).status().unwrap().success());
+        let full = t.elapsed().as_millis().max(50) as u64;
+        for _ in 0..10 {
+            let mut child = command(&mirror, args).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(rng.below(full)));
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            let acc = accessions(path);
+            no_duplicates(&acc);
+            assert!(acc.iter().all(|a| EXPECTED.contains(&a.as_str())));
+        }
+        // a rerun without --force finishes the job
+        let mut finish = args.clone();
+        finish.retain(|a| *a != "--force");
+        assert!(command(&mirror, &finish).status().unwrap().success());
+        let mut acc = accessions(path);
+        no_duplicates(&acc);
+        acc.sort();
+        let mut expected: Vec<String> = EXPECTED.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(acc, expected, "{}", path.display());
+    }
+}
