@@ -317,6 +317,36 @@ impl Sink {
         }
     }
 
+    /// The last day whose index files a completed run of this dataset read
+    /// (`DIR/_state.json`), for `--since last`.
+    pub fn last_index_day(&self) -> Result<Option<NaiveDate>> {
+        let Sink::Dataset(dir) = self else {
+            return Ok(None);
+        };
+        let path = dir.join("_state.json");
+        if !path.exists() {
+            return Ok(None);
+        }
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)
+            .with_context(|| format!("{} is not valid JSON", path.display()))?;
+        Ok(v["last_index_day"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()))
+    }
+
+    /// Records that the index files up to `day` are done (dataset only), atomically.
+    pub fn set_last_index_day(&self, day: NaiveDate) -> Result<()> {
+        let Sink::Dataset(dir) = self else {
+            return Ok(());
+        };
+        std::fs::create_dir_all(dir)?;
+        let tmp = dir.join("._state.json.tmp");
+        let state = serde_json::json!({ "last_index_day": day.to_string() });
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&state)?)?;
+        std::fs::rename(&tmp, dir.join("_state.json"))?;
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         match self {
             Sink::File(p) | Sink::Dataset(p) => p,

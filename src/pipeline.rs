@@ -225,6 +225,19 @@ pub fn run(
         unresolved,
         records,
     };
+    // a dataset remembers how far the index files are done, for `--since last`; a day's
+    // index is complete only once the day is over, and a run that could not read an index
+    // file leaves the mark where it was
+    if let Some((_, to)) = sel.period {
+        let index_failed = report
+            .unresolved
+            .iter()
+            .any(|u| u.what.starts_with("Archives/edgar/"));
+        let yesterday = Utc::now().date_naive().pred_opt().unwrap_or(to);
+        if !index_failed {
+            opts.sink.set_last_index_day(to.min(yesterday))?;
+        }
+    }
     let path = opts.sink.report_path(&report.run_id);
     write_report(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(report)

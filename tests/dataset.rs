@@ -142,3 +142,43 @@ fn both_modes_read_back_with_pyarrow_and_duckdb_without_duplicates() {
     assert_eq!(read_back(&py, &sharded, Some(4)), all);
     assert!(first_half.len() < 4, "shard 1/2 took only its part");
 }
+
+#[test]
+fn since_last_continues_after_the_last_completed_period_run() {
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ds");
+    let ds = dir.to_str().unwrap();
+    // nothing recorded yet
+    let o = run(&mirror, &["--since", "last", "--dataset", ds]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--since DATE"), "{}", stderr(&o));
+    let o = run(&mirror, &["--since", "last"]);
+    assert!(stderr(&o).contains("needs --dataset"), "{}", stderr(&o));
+
+    let o = run(
+        &mirror,
+        &[
+            "--from",
+            "1996-03-01",
+            "--to",
+            "1996-03-31",
+            "--dataset",
+            ds,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("_state.json")).unwrap()).unwrap();
+    assert_eq!(state["last_index_day"], "1996-03-31");
+    assert_eq!(parts(&dir).len(), 1, "Merck's 10-K405 of 1996-03-20");
+
+    // the next run starts on 1996-04-01 and runs up to yesterday
+    let o = run(&mirror, &["--since", "last", "--dataset", ds]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("_state.json")).unwrap()).unwrap();
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    assert_eq!(state["last_index_day"], yesterday.as_str());
+    assert_eq!(parts(&dir).len(), 1, "nothing new, nothing again");
+}

@@ -40,9 +40,10 @@ pub struct Args {
     /// The last day of --from.
     #[arg(long, value_parser = tenk::edgar::index::parse_day, requires = "from")]
     to: Option<chrono::NaiveDate>,
-    /// Filings made on or after this day (YYYY-MM-DD) up to today, through the index files.
-    #[arg(long, value_parser = tenk::edgar::index::parse_day)]
-    since: Option<chrono::NaiveDate>,
+    /// Filings made on or after this day (YYYY-MM-DD) up to today, through the index files;
+    /// "last": from the day after the last one a run of this --dataset completed.
+    #[arg(long, value_name = "DATE|last")]
+    since: Option<String>,
     /// --years counts the year a filing was filed, not its fiscal year.
     #[arg(long, requires = "years")]
     filing_year: bool,
@@ -111,10 +112,30 @@ pub fn main(args: Args) -> Result<ExitCode> {
             );
         }
     }
+    let since = match args.since.as_deref() {
+        None => None,
+        Some("last") => {
+            let dir = args.dataset.as_ref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--since last needs --dataset DIR: the dataset remembers where its last run stopped"
+                )
+            })?;
+            let last = Sink::Dataset(dir.clone())
+                .last_index_day()?
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{} has no completed period run yet: start it with --since DATE",
+                        dir.display()
+                    )
+                })?;
+            Some(last.succ_opt().unwrap_or(last))
+        }
+        Some(day) => Some(tenk::edgar::index::parse_day(day).map_err(anyhow::Error::msg)?),
+    };
     let period = args
         .quarter
         .or(args.from.zip(args.to))
-        .or(args.since.map(|d| (d, chrono::Utc::now().date_naive())));
+        .or(since.map(|d| (d, chrono::Utc::now().date_naive())));
     if tickers.is_empty() && ciks.is_empty() && period.is_none() {
         anyhow::bail!(
             "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file, \
