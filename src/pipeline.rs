@@ -90,6 +90,8 @@ pub struct RunReport {
     /// Rows with an error message.
     pub rows_failed: usize,
     pub fetch: FetchStats,
+    /// Busy time per stage, summed over the workers, in seconds.
+    pub stage_seconds: BTreeMap<&'static str, f64>,
     pub filings_per_second: f64,
     /// Rows in the output file afterwards (file output only).
     pub rows_in_file: Option<usize>,
@@ -106,6 +108,47 @@ impl RunReport {
     /// True when every requested filing produced a row with its section found.
     pub fn all_ok(&self) -> bool {
         self.unresolved.is_empty() && self.rows_failed == 0
+    }
+}
+
+/// Time spent in one stage, summed over the workers.
+#[derive(Debug, Default)]
+struct StageTime(std::sync::atomic::AtomicU64);
+
+impl StageTime {
+    fn time<T>(&self, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        let nanos = u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        out
+    }
+
+    fn seconds(&self) -> f64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+    }
+}
+
+/// Busy time of each stage of a run.
+#[derive(Debug, Default)]
+struct StageTimes {
+    fetch: StageTime,
+    document: StageTime,
+    item1: StageTime,
+    summarize: StageTime,
+    write: StageTime,
+}
+
+impl StageTimes {
+    fn seconds(&self) -> BTreeMap<&'static str, f64> {
+        BTreeMap::from([
+            ("fetch", self.fetch.seconds()),
+            ("document", self.document.seconds()),
+            ("item1", self.item1.seconds()),
+            ("summarize", self.summarize.seconds()),
+            ("write", self.write.seconds()),
+        ])
     }
 }
 
@@ -165,12 +208,20 @@ pub fn run(
     let mut records = Vec::new();
     let mut rows_in_file = None;
     let bar = opts.progress.bar(filings.len());
+    let times = StageTimes::default();
     for (batch, chunk) in filings.chunks(opts.flush_every.max(1)).enumerate() {
         let mut rows: Vec<Record> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|f| {
-                    let row = process(client, summarizer, &tokenizer, opts.numeric_tables, f);
+                    let row = process(
+                        client,
+                        summarizer,
+                        &tokenizer,
+                        opts.numeric_tables,
+                        f,
+                        &times,
+                    );
                     bar.inc(1);
                     row
                 })
@@ -179,9 +230,9 @@ pub fn run(
         if opts.no_text {
             rows.iter_mut().for_each(|r| r.item1_text = None);
         }
-        let n = opts
-            .sink
-            .write(&rows, &run_id, batch)
+        let n = times
+            .write
+            .time(|| opts.sink.write(&rows, &run_id, batch))
             .with_context(|| format!("cannot write {}", opts.sink.path().display()))?;
         if matches!(opts.sink, crate::output::Sink::File(_)) {
             rows_in_file = Some(n);
@@ -216,6 +267,7 @@ pub fn run(
         rows_failed: records.iter().filter(|r| r.error.is_some()).count(),
         rows_by_status,
         fetch: client.stats(),
+        stage_seconds: times.seconds(),
         filings_per_second: records.len() as f64 / seconds.max(1e-9),
         rows_in_file,
         unresolved_items: unresolved
@@ -255,12 +307,13 @@ fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
 }
 
 /// The row of one filing: fetched, cleaned, Item 1 found and summarized, or the error.
-pub fn process(
+fn process(
     client: &Client,
     summarizer: &dyn Summarizer,
     tokenizer: &Tokenizer,
     numeric_tables: TableMode,
     filing: &Filing,
+    times: &StageTimes,
 ) -> Record {
     let path = filing.document_path();
     let c = &filing.company;
@@ -286,7 +339,7 @@ pub fn process(
         tenk_version: env!("CARGO_PKG_VERSION").to_string(),
         ..Record::default()
     };
-    let raw = match client.get(&path) {
+    let raw = match times.fetch.time(|| client.get(&path)) {
         Ok(raw) => raw,
         Err(e) => {
             rec.item1_status = "fetch_error".into();
@@ -296,9 +349,11 @@ pub fn process(
         }
     };
     rec.document_sha256 = Some(format!("{:x}", Sha256::digest(&raw)));
-    let text = crate::document::clean_text(&raw, numeric_tables);
+    let text = times
+        .document
+        .time(|| crate::document::clean_text(&raw, numeric_tables));
     drop(raw);
-    let item = item1::find(&text);
+    let item = times.item1.time(|| item1::find(&text));
     rec.item1_status = item.status.as_str().to_string();
     rec.item1_method = Some(item.method.to_string());
     rec.item1_confidence = Some(item.confidence);
@@ -309,7 +364,7 @@ pub fn process(
     } else {
         rec.item1_chars = Some(item.text.chars().count() as u64);
         rec.item1_tokens = Some(tokenizer.count(&item.text) as u64);
-        match summarizer.summarize(&item.text) {
+        match times.summarize.time(|| summarizer.summarize(&item.text)) {
             Ok(s) => {
                 rec.summary_tokens = Some(s.tokens as u64);
                 rec.summary_truncated = Some(s.truncated);

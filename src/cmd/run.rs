@@ -231,6 +231,30 @@ pub fn main(args: Args) -> Result<ExitCode> {
         &rows,
         60,
     );
+    let mut summary: Vec<Vec<String>> = vec![
+        vec!["filings found".into(), report.filings_found.to_string()],
+        vec![
+            "already there, skipped".into(),
+            report.filings_skipped.to_string(),
+        ],
+    ];
+    summary.extend(
+        report
+            .rows_by_status
+            .iter()
+            .map(|(status, n)| vec![format!("rows {status}"), n.to_string()]),
+    );
+    summary.push(vec![
+        "rows with an error".into(),
+        report.rows_failed.to_string(),
+    ]);
+    summary.extend(
+        report
+            .stage_seconds
+            .iter()
+            .map(|(stage, s)| vec![format!("{stage} busy"), format!("{s:.2} s")]),
+    );
+    super::print_table(&["run", "value"], &summary, 40);
     let in_file = report
         .rows_in_file
         .map(|n| format!(" ({n} rows in the file)"))
