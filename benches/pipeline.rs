@@ -93,6 +93,7 @@ fn measure(n: usize) {
         no_text: false,
         shard: None,
         progress: Progress::Quiet,
+        stop: Default::default(),
     };
     let t = Instant::now();
     let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts).expect("run");

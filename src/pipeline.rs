@@ -37,6 +37,9 @@ pub struct RunOptions {
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
     pub shard: Option<(usize, usize)>,
     pub progress: Progress,
+    /// Set (by SIGINT/SIGTERM) to stop: filings not yet started are left for the next run,
+    /// the rows of those done are written.
+    pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// How a run shows its progress on stderr.
@@ -93,6 +96,8 @@ pub struct RunReport {
     /// Busy time per stage, summed over the workers, in seconds.
     pub stage_seconds: BTreeMap<&'static str, f64>,
     pub filings_per_second: f64,
+    /// The run was stopped before all filings were done (a rerun finishes them).
+    pub interrupted: bool,
     /// Rows in the output file afterwards (file output only).
     pub rows_in_file: Option<usize>,
     #[serde(skip)]
@@ -210,10 +215,18 @@ pub fn run(
     let bar = opts.progress.bar(filings.len());
     let times = StageTimes::default();
     for (batch, chunk) in filings.chunks(opts.flush_every.max(1)).enumerate() {
+        let stopped = || opts.stop.load(std::sync::atomic::Ordering::SeqCst);
+        if stopped() {
+            break;
+        }
         let mut rows: Vec<Record> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|f| {
+                .filter_map(|f| {
+                    // filings not started when a stop is asked are left for the next run
+                    if stopped() {
+                        return None;
+                    }
                     let row = process(
                         client,
                         summarizer,
@@ -223,7 +236,7 @@ pub fn run(
                         &times,
                     );
                     bar.inc(1);
-                    row
+                    Some(row)
                 })
                 .collect()
         });
@@ -266,6 +279,7 @@ pub fn run(
         filings_skipped: filings_found - filings.len(),
         rows_failed: records.iter().filter(|r| r.error.is_some()).count(),
         rows_by_status,
+        interrupted: records.len() < filings.len(),
         fetch: client.stats(),
         stage_seconds: times.seconds(),
         filings_per_second: records.len() as f64 / seconds.max(1e-9),

@@ -130,3 +130,99 @@ fn killed_runs_leave_readable_files_and_a_rerun_completes_without_duplicates() {
         assert_eq!(acc, expected, "{}", path.display());
     }
 }
+
+#[test]
+fn ctrl_c_stops_starting_filings_and_writes_those_done() {
+    let mirror = Mirror::new();
+    // Apple's document is slow: the interrupt arrives while it is being fetched
+    let server = common::Server::with_faults(mirror.path(), |_, path| {
+        if path.starts_with("Archives/edgar/data/320193/") {
+            common::Fault::Delay(Duration::from_secs(2))
+        } else {
+            common::Fault::None
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("s.parquet");
+    let args = [
+        "run",
+        "--ticker",
+        "SMSI",
+        "--ticker",
+        "MRK",
+        "--ticker",
+        "AAPL",
+        "--cik",
+        "320187",
+        "--base-url",
+        &server.url,
+        "--user-agent",
+        common::USER_AGENT,
+        "--concurrency",
+        "1",
+        "--quiet",
+        "--out",
+        file.to_str().unwrap(),
+    ];
+    let child = Command::new(env!("CARGO_BIN_EXE_tenk"))
+        .args(args)
+        .env("TENK_CACHE_DIR", out.path().join("cache"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let slow = |s: &common::Server| {
+        s.requests()
+            .iter()
+            .any(|r| r.path.starts_with("Archives/edgar/data/320193/"))
+    };
+    let t = std::time::Instant::now();
+    while !slow(&server) {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "Apple's document never requested"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    let order: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}\n{order:?}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("left for the next run"));
+    // the filing in flight is finished, the one not started is not
+    let mut done = accessions(&file);
+    done.sort();
+    assert_eq!(
+        done,
+        [
+            "0000320193-25-000079",
+            "0000948708-21-000010",
+            "0000950130-96-000896"
+        ]
+    );
+    assert!(!server
+        .requests()
+        .iter()
+        .any(|r| r.path.starts_with("Archives/edgar/data/320187/")));
+    // the rerun does the rest
+    let o = Command::new(env!("CARGO_BIN_EXE_tenk"))
+        .args(args)
+        .env("TENK_CACHE_DIR", out.path().join("cache"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let acc = accessions(&file);
+    no_duplicates(&acc);
+    assert_eq!(acc.len(), 4);
+}

@@ -13,6 +13,8 @@ use anyhow::{Context, Result};
 pub const EXIT_SOME_FAILED: u8 = 3;
 /// Exit code when no Item 1 was found in a document given to `extract`.
 pub const EXIT_NOT_FOUND: u8 = 2;
+/// Stopped by SIGINT/SIGTERM after writing what was done (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Reads a document the user named, with the file name in any error.
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {

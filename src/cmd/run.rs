@@ -182,6 +182,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
         force: args.force,
         no_text: args.no_text,
         shard: args.shard,
+        stop: stop_on_signals()?,
         progress: if args.quiet {
             Progress::Quiet
         } else {
@@ -269,6 +270,14 @@ pub fn main(args: Args) -> Result<ExitCode> {
         report.seconds,
         opts.sink.report_path(&report.run_id).display()
     );
+    if report.interrupted {
+        eprintln!(
+            "tenk: stopped: {} filing(s) written, {} left for the next run (rerun the same command)",
+            report.records.len(),
+            report.filings_found - report.filings_skipped - report.records.len()
+        );
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
+    }
     Ok(if report.all_ok() {
         ExitCode::SUCCESS
     } else {
@@ -301,4 +310,20 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
         return Err(bad());
     }
     Ok((k, n))
+}
+
+/// A flag that SIGINT (Ctrl-C) and SIGTERM set: the run stops starting filings and writes
+/// what is done. A second signal ends the process at once; files stay intact either way,
+/// since every write is a rename.
+fn stop_on_signals() -> Result<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // registered first, so it sees the flag as the previous signal left it
+        signal_hook::flag::register_conditional_shutdown(signal, 130, stop.clone())
+            .context("cannot install the signal handler")?;
+        signal_hook::flag::register(signal, stop.clone())
+            .context("cannot install the signal handler")?;
+    }
+    Ok(stop)
 }
