@@ -142,3 +142,69 @@ fn a_truncated_body_times_out_and_is_fetched_again() {
         .collect();
     assert_eq!(archives.len(), 2, "the cut-off document is requested again");
 }
+
+#[test]
+fn the_user_agent_e_mail_stays_out_of_output_reports_and_messages() {
+    const EMAIL: &str = "jane.secret-contact@example.com";
+    let mirror = Mirror::new();
+    // a rate-limit answer and a missing document exercise the error paths too
+    let server = Server::with_faults(mirror.path(), |n, path| {
+        if n == 0 {
+            Fault::Answer(
+                429,
+                vec![("Retry-After", "0".into())],
+                b"slow down".to_vec(),
+            )
+        } else if path.starts_with("Archives/edgar/data/320193/") {
+            Fault::Answer(404, vec![], b"gone".to_vec())
+        } else {
+            Fault::None
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ds");
+    let o = tenk(&[
+        "run",
+        "--ticker",
+        "SMSI",
+        "--ticker",
+        "AAPL",
+        "--base-url",
+        &server.url,
+        "--user-agent",
+        &format!("Jane Tester {EMAIL}"),
+        "--no-cache",
+        "--dataset",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.user_agent.as_deref() == Some(&*format!("Jane Tester {EMAIL}"))));
+    let mut seen = String::from_utf8_lossy(&o.stdout).to_string() + &stderr(&o);
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "parquet") {
+                // compressed: read the values, every text column
+                let df = tenk::output::read(&p).unwrap();
+                for col in df.columns() {
+                    if let Ok(values) = col.str() {
+                        seen.extend(values.iter().flatten().map(|v| format!("{v}\n")));
+                    }
+                }
+            } else {
+                seen.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    assert!(
+        seen.contains("aapl-20250927.htm not found"),
+        "the failure is reported"
+    );
+    assert!(!seen.contains(EMAIL), "the e-mail leaked");
+}
