@@ -3,7 +3,8 @@
 //!
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
 //! `edgar` (discover and fetch) → `document` (clean text) → `item1` (the section) →
-//! `summarize` → `output` (Parquet); `pipeline` wires them for a run.
+//! `summarize` → `output` (Parquet); `pipeline` wires them for a run. `retry` is the
+//! backoff policy both HTTP clients (EDGAR, LLM servers) share.
 
 pub mod config;
 pub mod document;
@@ -11,4 +12,5 @@ pub mod edgar;
 pub mod item1;
 pub mod output;
 pub mod pipeline;
+pub mod retry;
 pub mod summarize;

@@ -325,12 +325,7 @@ impl Client {
                 }
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
+                    let retry_after = crate::retry::retry_after(resp.headers());
                     match status {
                         200..=299 => match self.read_capped(resp, url) {
                             Ok(body) => return Ok(body),
@@ -375,8 +370,7 @@ impl Client {
                     }
                 }
             };
-            let wait = retry_after.unwrap_or_else(|| backoff(attempt));
-            limiter.pause_all(wait);
+            limiter.pause_all(crate::retry::wait(attempt, retry_after));
             attempt += 1;
         }
     }
@@ -408,16 +402,6 @@ impl Client {
         }
         Ok(body)
     }
-}
-
-/// Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 60 s, plus up to 25 %.
-fn backoff(attempt: u32) -> Duration {
-    let base = Duration::from_secs(1u64 << attempt.min(6)).min(Duration::from_secs(60));
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
 }
 
 /// SEC's block page ("Request Rate Threshold Exceeded"), recognised by its content.

@@ -159,11 +159,7 @@ impl Llm {
             let (retry_after, err) = match self.gate.run(|| req.send()) {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    let retry_after = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    let retry_after = crate::retry::retry_after(resp.headers());
                     let text = resp.text().unwrap_or_default();
                     if status == 200 {
                         return answer_of(&text).ok_or_else(|| LlmError::Shape {
@@ -192,7 +188,7 @@ impl Llm {
             if attempt >= self.cfg.max_retries {
                 return Err(err);
             }
-            std::thread::sleep(backoff(attempt, retry_after));
+            std::thread::sleep(crate::retry::wait(attempt, retry_after));
             attempt += 1;
         }
     }
@@ -282,18 +278,6 @@ fn answer_of(body: &str) -> Option<String> {
     v["choices"][0]["message"]["content"]
         .as_str()
         .map(str::to_string)
-}
-
-/// Wait before retry `attempt` (0-based): Retry-After when the server says (at most a
-/// minute), else 0.5 s doubling, plus up to 250 ms of jitter so parallel workers spread out.
-fn backoff(attempt: u32, retry_after: Option<u64>) -> Duration {
-    if let Some(s) = retry_after {
-        return Duration::from_secs(s.min(60));
-    }
-    let jitter = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::from(d.subsec_nanos()) % 250);
-    Duration::from_millis(500 * 2u64.pow(attempt.min(7)) + jitter)
 }
 
 impl Summarizer for Llm {
