@@ -200,33 +200,29 @@ impl Llm {
             return (answer.to_string(), false);
         }
         let flat = answer.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut kept = self.longest_prefix(sentences::split(&flat));
+        if kept.is_empty() {
+            // not even one sentence fits: whole words then
+            kept = self.longest_prefix(flat.split(' '));
+        }
+        (kept, true)
+    }
+
+    /// The longest run of `pieces`, joined by spaces, within the cap.
+    fn longest_prefix<'a>(&self, pieces: impl IntoIterator<Item = &'a str>) -> String {
         let mut kept = String::new();
-        for s in sentences::split(&flat) {
+        for p in pieces {
             let next = if kept.is_empty() {
-                s.to_string()
+                p.to_string()
             } else {
-                format!("{kept} {s}")
+                format!("{kept} {p}")
             };
             if self.tokenizer.count(&next) > self.max_tokens {
                 break;
             }
             kept = next;
         }
-        if kept.is_empty() {
-            // not even one sentence fits: whole words then
-            for w in flat.split(' ') {
-                let next = if kept.is_empty() {
-                    w.to_string()
-                } else {
-                    format!("{kept} {w}")
-                };
-                if self.tokenizer.count(&next) > self.max_tokens {
-                    break;
-                }
-                kept = next;
-            }
-        }
-        (kept, true)
+        kept
     }
 
     /// Splits `text` into parts of at most `room` tokens, at paragraph boundaries where
