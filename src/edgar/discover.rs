@@ -105,8 +105,6 @@ pub enum DiscoverError {
     TickersJson(#[source] serde_json::Error),
     #[error(transparent)]
     Fatal(FetchError),
-    #[error("{0}: {1}")]
-    Page(String, String),
 }
 
 /// Is this error about the whole run (no User-Agent, SEC refusing us) rather than one item?
@@ -150,12 +148,10 @@ pub fn discover(
                 }
                 filings.extend(picked);
             }
-            Err(mut problems) => {
-                for p in &mut problems {
-                    p.what = format!("{what}{}", p.what);
-                }
-                unresolved.extend(problems);
-            }
+            Err(problem) => unresolved.push(Unresolved {
+                what: format!("{what}{}", problem.what),
+                reason: problem.reason,
+            }),
         }
     }
     Ok((filings, unresolved))
@@ -196,35 +192,39 @@ fn resolve_ciks(
     Ok(ciks)
 }
 
+/// A company's filings, or why they could not be read; the problem's `what` is a suffix to
+/// the caller's name for the company.
+type Listing = Result<Vec<Filing>, Unresolved>;
+
 /// A company's 10-K-family filings from its submissions: `filings.recent`, and the older
-/// pages that `wants_page` or the selection asks for. `Ok(Err(..))`: what could not be read
-/// (the `what` of each problem is a suffix for the caller's name of the company).
-#[allow(clippy::type_complexity)]
+/// pages that `wants_page` or the selection asks for. `Err` only when the whole run must
+/// stop.
 fn company_filings(
     client: &Client,
     sel: &Selection,
     cik: Cik,
     wants_page: impl Fn(&Page) -> bool,
-) -> Result<Result<Vec<Filing>, Vec<Unresolved>>, DiscoverError> {
+) -> Result<Listing, DiscoverError> {
+    let problem = |what: &str, reason: String| {
+        Ok(Err(Unresolved {
+            what: what.to_string(),
+            reason,
+        }))
+    };
+    // the bytes of `path`, or (when only this company is affected) why not
+    let read = |path: &str| match client.get(path) {
+        Ok(bytes) => Ok(Ok(bytes)),
+        Err(e) if is_fatal(&e) => Err(DiscoverError::Fatal(e)),
+        Err(e) => Ok(Err(e.to_string())),
+    };
     let path = submissions_path(cik);
-    let json = match client.get(&path) {
-        Ok(j) => j,
-        Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
-        Err(e) => {
-            return Ok(Err(vec![Unresolved {
-                what: String::new(),
-                reason: e.to_string(),
-            }]))
-        }
+    let json = match read(&path)? {
+        Ok(json) => json,
+        Err(reason) => return problem("", reason),
     };
     let parsed = match submissions::parse(&json, sel.include_amendments) {
         Ok(p) => p,
-        Err(e) => {
-            return Ok(Err(vec![Unresolved {
-                what: String::new(),
-                reason: format!("{path}: {e}"),
-            }]))
-        }
+        Err(e) => return problem("", format!("{path}: {e}")),
     };
     let mut found = parsed.filings;
     for page in &parsed.older_pages {
@@ -232,26 +232,14 @@ fn company_filings(
         if !wants_page(page) && !sel.needs_page(page, wanted) {
             continue;
         }
-        let older = client.get(&page.path()).map_err(|e| {
-            if is_fatal(&e) {
-                DiscoverError::Fatal(e)
-            } else {
-                DiscoverError::Page(page.path(), e.to_string())
-            }
-        });
-        let older = older.and_then(|json| {
-            submissions::parse_page(&json, &parsed.company, sel.include_amendments)
-                .map_err(|e| DiscoverError::Page(page.path(), e.to_string()))
-        });
-        match older {
+        let path = page.path();
+        let json = match read(&path)? {
+            Ok(json) => json,
+            Err(reason) => return problem(" (older filings)", format!("{path}: {reason}")),
+        };
+        match submissions::parse_page(&json, &parsed.company, sel.include_amendments) {
             Ok(fs) => found.extend(fs),
-            Err(DiscoverError::Page(p, reason)) => {
-                return Ok(Err(vec![Unresolved {
-                    what: " (older filings)".into(),
-                    reason: format!("{p}: {reason}"),
-                }]))
-            }
-            Err(fatal) => return Err(fatal),
+            Err(e) => return problem(" (older filings)", format!("{path}: {e}")),
         }
     }
     Ok(Ok(found))
@@ -344,11 +332,11 @@ fn discover_period(
         };
         let listed = match company_filings(client, sel, cik, year_of_page)? {
             Ok(fs) => fs,
-            Err(problems) => {
-                unresolved.extend(problems.into_iter().map(|p| Unresolved {
-                    what: format!("CIK {cik}{} (metadata)", p.what),
-                    reason: p.reason,
-                }));
+            Err(problem) => {
+                unresolved.push(Unresolved {
+                    what: format!("CIK {cik}{} (metadata)", problem.what),
+                    reason: problem.reason,
+                });
                 Vec::new()
             }
         };
