@@ -136,7 +136,7 @@ pub fn discover(
         if !seen.insert(cik) {
             continue;
         }
-        match company_filings(client, sel, cik, |_| true)? {
+        match company_filings(client, sel, cik, |_| false)? {
             Ok(found) => {
                 let picked = sel.pick(found);
                 if picked.is_empty() {
