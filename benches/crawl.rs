@@ -4,6 +4,9 @@
 //! server saw in any one second (must be ≤ 10).
 
 mod common;
+// the test suite's helpers: the same count of requests per second as tests/crawl.rs uses
+#[path = "../tests/common/mod.rs"]
+mod testkit;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -59,15 +62,7 @@ fn main() {
     });
     let wall = t.elapsed();
     let at = arrivals.lock().unwrap().clone();
-    let max_in_second = (0..at.len())
-        .map(|i| {
-            at[i..]
-                .iter()
-                .take_while(|t| t.duration_since(at[i]) < Duration::from_secs(1))
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
+    let max_in_second = testkit::max_in_one_second(&at);
     let span = at.last().unwrap().duration_since(at[0]).as_secs_f64();
     println!(
         "documents          {ok} of {DOCUMENTS} fetched, {} ms latency each",

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{test_cache_dir, Mirror};
+use common::{test_cache_dir, Mirror, Rng};
 
 const EXPECTED: [&str; 4] = [
     "0000948708-21-000010",
@@ -16,18 +16,6 @@ const EXPECTED: [&str; 4] = [
     "0000320193-25-000079",
     "0001193125-06-156152",
 ];
-
-/// Same cuts on every run: xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
-    }
-}
 
 fn command(mirror: &Mirror, output: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tenk"));

@@ -1,19 +1,14 @@
 //! The extractive summarizer on every gold Item 1 text of ../shared/corpus/gold/item1:
 //! within budget, verbatim, deterministic, and free of headings and page furniture.
 
-use std::path::Path;
+mod common;
 
 use tenk::summarize::{extractive::Extractive, sentences, tokens::Tokenizer, Summarizer};
 
 #[test]
 fn summaries_of_all_gold_sections_are_verbatim_deterministic_and_within_budget() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/gold/item1");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(files.len() >= 70, "gold texts at {}", dir.display());
+    let files = common::shared_files("corpus/gold/item1");
+    assert!(files.len() >= 70, "{} gold texts", files.len());
     let tokenizer = Tokenizer::by_name("cl100k_base").unwrap();
     let s = Extractive::new(tokenizer, 512);
     for f in &files {

@@ -149,15 +149,7 @@ impl Server {
     /// The most requests that arrived within any one second.
     pub fn max_per_second(&self) -> usize {
         let at: Vec<Instant> = self.requests().iter().map(|s| s.at).collect();
-        (0..at.len())
-            .map(|i| {
-                at[i..]
-                    .iter()
-                    .take_while(|t| t.duration_since(at[i]) < Duration::from_secs(1))
-                    .count()
-            })
-            .max()
-            .unwrap_or(0)
+        max_in_one_second(&at)
     }
 }
 
@@ -307,4 +299,44 @@ pub fn completion(content: &str) -> ChatReply {
         vec![("Content-Type", "application/json".into())],
         body.to_string(),
     )
+}
+
+/// The most of these moments (in order) that fall within any one second.
+pub fn max_in_one_second(at: &[Instant]) -> usize {
+    (0..at.len())
+        .map(|i| {
+            at[i..]
+                .iter()
+                .take_while(|t| t.duration_since(at[i]) < Duration::from_secs(1))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A small deterministic generator (xorshift64*): no dependency, the same sequence on every
+/// run, so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in 0..n (0 when n is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
+    }
+}
+
+/// The files of a folder of ../shared (e.g. "corpus/filings"), sorted.
+pub fn shared_files(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
 }
