@@ -58,8 +58,47 @@ pub enum Fault {
 pub struct Server {
     pub url: String,
     pub seen: Arc<Mutex<Vec<Seen>>>,
+    _listener: Listener,
+}
+
+/// A tiny_http server on 127.0.0.1 whose requests one thread hands to `handle`, in order;
+/// stops when dropped.
+struct Listener {
+    port: u16,
     server: Arc<tiny_http::Server>,
     thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Listener {
+    fn start(mut handle: impl FnMut(tiny_http::Request) + Send + 'static) -> Listener {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
+        let port = server.server_addr().to_ip().expect("ip address").port();
+        let srv = server.clone();
+        let thread = thread::spawn(move || srv.incoming_requests().for_each(&mut handle));
+        Listener {
+            port,
+            server,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Answers `req` with a status, headers and body.
+fn answer(req: tiny_http::Request, status: u16, headers: Vec<(&str, String)>, body: Vec<u8>) {
+    let mut resp = tiny_http::Response::from_data(body).with_status_code(status);
+    for (k, v) in headers {
+        resp.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
+    }
+    let _ = req.respond(resp);
 }
 
 impl Server {
@@ -73,72 +112,57 @@ impl Server {
         root: &Path,
         fault: impl Fn(usize, &str) -> Fault + Send + 'static,
     ) -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (srv, log, root) = (server.clone(), seen.clone(), root.to_path_buf());
-        let thread = thread::spawn(move || {
-            for req in srv.incoming_requests() {
-                let ua = req
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("User-Agent"))
-                    .map(|h| h.value.to_string());
-                let path = req.url().trim_start_matches('/').to_string();
-                let n = {
-                    let mut log = log.lock().unwrap();
-                    log.push(Seen {
-                        path: path.clone(),
-                        user_agent: ua,
-                        at: Instant::now(),
-                    });
-                    log.len() - 1
-                };
-                let file: PathBuf = root.join(&path);
-                match fault(n, &path) {
-                    Fault::None => {}
-                    Fault::Truncate => {
-                        let body = std::fs::read(&file).unwrap_or_default();
-                        let half = body[..body.len() / 2].to_vec();
-                        let resp = tiny_http::Response::new(
-                            200.into(),
-                            vec![],
-                            std::io::Cursor::new(half),
-                            Some(body.len()),
-                            None,
-                        );
-                        // answered on another thread: the connection hangs until the
-                        // client gives up, and the server goes on serving others
-                        thread::spawn(move || {
-                            let _ = req.respond(resp);
-                        });
-                        continue;
-                    }
-                    Fault::Delay(d) => thread::sleep(d),
-                    Fault::Answer(status, headers, body) => {
-                        let mut resp =
-                            tiny_http::Response::from_data(body).with_status_code(status);
-                        for (k, v) in headers {
-                            resp.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
-                        }
+        let (log, root) = (seen.clone(), root.to_path_buf());
+        let listener = Listener::start(move |req| {
+            let ua = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("User-Agent"))
+                .map(|h| h.value.to_string());
+            let path = req.url().trim_start_matches('/').to_string();
+            let n = {
+                let mut log = log.lock().unwrap();
+                log.push(Seen {
+                    path: path.clone(),
+                    user_agent: ua,
+                    at: Instant::now(),
+                });
+                log.len() - 1
+            };
+            let file: PathBuf = root.join(&path);
+            match fault(n, &path) {
+                Fault::None => {}
+                Fault::Truncate => {
+                    let body = std::fs::read(&file).unwrap_or_default();
+                    let half = body[..body.len() / 2].to_vec();
+                    let resp = tiny_http::Response::new(
+                        200.into(),
+                        vec![],
+                        std::io::Cursor::new(half),
+                        Some(body.len()),
+                        None,
+                    );
+                    // answered on another thread: the connection hangs until the
+                    // client gives up, and the server goes on serving others
+                    thread::spawn(move || {
                         let _ = req.respond(resp);
-                        continue;
-                    }
+                    });
+                    return;
                 }
-                let resp = if !path.contains("..") && file.is_file() {
-                    let body = std::fs::read(&file).unwrap();
-                    tiny_http::Response::from_data(body).with_status_code(200)
-                } else {
-                    tiny_http::Response::from_data(b"Not Found".to_vec()).with_status_code(404)
-                };
-                let _ = req.respond(resp);
+                Fault::Delay(d) => thread::sleep(d),
+                Fault::Answer(status, headers, body) => return answer(req, status, headers, body),
+            }
+            if !path.contains("..") && file.is_file() {
+                answer(req, 200, vec![], std::fs::read(&file).unwrap());
+            } else {
+                answer(req, 404, vec![], b"Not Found".to_vec());
             }
         });
         Server {
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("http://127.0.0.1:{}", listener.port),
             seen,
-            server,
-            thread: Some(thread),
+            _listener: listener,
         }
     }
 
@@ -150,15 +174,6 @@ impl Server {
     pub fn max_per_second(&self) -> usize {
         let at: Vec<Instant> = self.requests().iter().map(|s| s.at).collect();
         max_in_one_second(&at)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
@@ -220,68 +235,49 @@ pub type ChatReply = (u16, Vec<(&'static str, String)>, String);
 pub struct ChatServer {
     pub url: String,
     pub seen: Arc<Mutex<Vec<ChatRequest>>>,
-    server: Arc<tiny_http::Server>,
-    thread: Option<thread::JoinHandle<()>>,
+    _listener: Listener,
 }
 
 impl ChatServer {
     pub fn start(
         reply: impl Fn(usize, &serde_json::Value) -> ChatReply + Send + 'static,
     ) -> ChatServer {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (srv, log) = (server.clone(), seen.clone());
-        let thread = thread::spawn(move || {
-            for mut req in srv.incoming_requests() {
-                let mut body = String::new();
-                let _ = req.as_reader().read_to_string(&mut body);
-                let body: serde_json::Value =
-                    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
-                let authorization = req
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("Authorization"))
-                    .map(|h| h.value.to_string());
-                let n = {
-                    let mut log = log.lock().unwrap();
-                    log.push(ChatRequest {
-                        authorization,
-                        body: body.clone(),
-                    });
-                    log.len() - 1
-                };
-                let (status, headers, text) = if req.url() == "/v1/chat/completions" {
-                    reply(n, &body)
-                } else {
-                    (404, vec![], "no such endpoint".into())
-                };
-                let mut resp = tiny_http::Response::from_string(text).with_status_code(status);
-                for (k, v) in headers {
-                    resp.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
-                }
-                let _ = req.respond(resp);
-            }
+        let log = seen.clone();
+        let listener = Listener::start(move |mut req| {
+            let mut body = String::new();
+            let _ = req.as_reader().read_to_string(&mut body);
+            let body: serde_json::Value =
+                serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+            let authorization = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Authorization"))
+                .map(|h| h.value.to_string());
+            let n = {
+                let mut log = log.lock().unwrap();
+                log.push(ChatRequest {
+                    authorization,
+                    body: body.clone(),
+                });
+                log.len() - 1
+            };
+            let (status, headers, text) = if req.url() == "/v1/chat/completions" {
+                reply(n, &body)
+            } else {
+                (404, vec![], "no such endpoint".into())
+            };
+            answer(req, status, headers, text.into_bytes());
         });
         ChatServer {
-            url: format!("http://127.0.0.1:{port}/v1"),
+            url: format!("http://127.0.0.1:{}/v1", listener.port),
             seen,
-            server,
-            thread: Some(thread),
+            _listener: listener,
         }
     }
 
     pub fn requests(&self) -> Vec<ChatRequest> {
         self.seen.lock().unwrap().clone()
-    }
-}
-
-impl Drop for ChatServer {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
