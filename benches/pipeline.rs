@@ -100,9 +100,9 @@ fn measure(n: usize) {
     let wall = t.elapsed().as_secs_f64();
     println!(
         "{n:>5} filings  {} rows ({} ok)  wall {wall:.1} s  {:.1} filings/s  peak RSS {:.0} MB",
-        report.records.len(),
+        report.rows_written,
         report.rows_by_status.get("ok").copied().unwrap_or(0),
-        report.records.len() as f64 / wall,
+        report.rows_written as f64 / wall,
         common::peak_rss_mb()
     );
 }

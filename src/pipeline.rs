@@ -1,18 +1,23 @@
 //! Wires the stages together for a run: discover → fetch → document → item1 → summarize →
 //! output, and reports what happened.
 //!
-//! Filings go through in batches of `flush_every`: each batch is fetched and processed on
-//! its own pool (network latency, not CPU, limits fetching; the client's rate limiter keeps
-//! the pace legal), then written, so memory holds one batch at a time however large the
-//! corpus, and a crash loses at most one batch. Filings already in the output are skipped
-//! unless forced, so a rerun finishes the job without duplicates. A filing that fails at any
-//! stage becomes a row with a status and an error, and the batch goes on.
+//! The stages run at once, connected by bounded channels, each with the concurrency its
+//! bottleneck needs: downloads wait on the network (and the client's rate limiter keeps the
+//! pace legal), cleaning and Item 1 use every core, an LLM summarizer waits on its server.
+//! Bounded queues mean only a few filings per worker are in flight, so memory does not grow
+//! with the corpus, and one writer flushes a batch every `flush_every` rows, so a crash
+//! loses at most one batch. Filings already in the output are skipped unless forced, so a
+//! rerun finishes the job without duplicates. A filing that fails at any stage becomes a
+//! row with a status and an error, and the run goes on.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
+use crossbeam_channel::{bounded, Receiver, RecvTimeoutError};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -26,7 +31,7 @@ use crate::summarize::{tokens::Tokenizer, Summarizer};
 pub struct RunOptions {
     pub sink: Sink,
     pub numeric_tables: TableMode,
-    /// Parallel downloads (and per-filing work).
+    /// Parallel downloads.
     pub network_concurrency: usize,
     /// Rows written per batch.
     pub flush_every: usize,
@@ -47,7 +52,7 @@ pub struct RunOptions {
 pub enum Progress {
     /// A live bar with counts, rate and ETA (for a terminal).
     Bar,
-    /// A plain line after every batch (for logs).
+    /// A plain line every ten seconds and at the end (for logs).
     Lines,
     Quiet,
 }
@@ -62,18 +67,85 @@ impl Progress {
             Progress::Lines
         }
     }
+}
 
-    fn bar(self, total: usize) -> indicatif::ProgressBar {
-        if self != Progress::Bar {
-            return indicatif::ProgressBar::hidden();
+/// How often a plain progress line is printed.
+const LINE_EVERY: Duration = Duration::from_secs(10);
+
+/// One progress bar per stage. The bars count in every mode (hidden ones too), so the
+/// plain lines read their counts from them.
+struct Bars {
+    progress: Progress,
+    total: usize,
+    fetch: ProgressBar,
+    item1: ProgressBar,
+    summarize: ProgressBar,
+    write: ProgressBar,
+    _multi: Option<MultiProgress>,
+}
+
+impl Bars {
+    /// Bars for fetch, item1 (document cleaning, Item 1 and an in-process summary),
+    /// summarize (only when the summarizer is a network stage of its own) and write.
+    fn new(progress: Progress, total: usize, network_summarizer: bool) -> Bars {
+        let multi = (progress == Progress::Bar).then(MultiProgress::new);
+        let bar = |name: &'static str| {
+            let Some(multi) = &multi else {
+                return ProgressBar::hidden();
+            };
+            let bar = multi.add(ProgressBar::new(total as u64).with_prefix(name));
+            if let Ok(style) = ProgressStyle::with_template(
+                "{prefix:>9} {pos:>6}/{len} [{bar:30}] {rate:>8} ETA {eta:>4} {msg}",
+            ) {
+                let style = style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1}/s", state.per_sec());
+                    },
+                );
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        };
+        let fetch = bar("fetch");
+        let item1 = bar("item1");
+        let summarize = if network_summarizer {
+            bar("summarize")
+        } else {
+            ProgressBar::hidden()
+        };
+        let write = bar("write");
+        Bars {
+            progress,
+            total,
+            fetch,
+            item1,
+            summarize,
+            write,
+            _multi: multi,
         }
-        let bar = indicatif::ProgressBar::new(total as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} filings {pos}/{len} [{bar:30}] {per_sec} ETA {eta} {msg}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
+    }
+
+    /// A plain progress line (in `Lines` mode).
+    fn line(&self, clock: Instant) {
+        if self.progress != Progress::Lines {
+            return;
         }
-        bar
+        let written = self.write.position();
+        eprintln!(
+            "tenk: {written}/{} filings written ({}), fetched {}, item1 {}, {:.1} filings/s",
+            self.total,
+            self.write.message(),
+            self.fetch.position(),
+            self.item1.position(),
+            written as f64 / clock.elapsed().as_secs_f64().max(1e-9)
+        );
+    }
+
+    fn finish(&self) {
+        for bar in [&self.fetch, &self.item1, &self.summarize, &self.write] {
+            bar.finish_and_clear();
+        }
     }
 }
 
@@ -88,6 +160,8 @@ pub struct RunReport {
     pub filings_found: usize,
     /// Filings skipped because the output already has them.
     pub filings_skipped: usize,
+    /// Rows written by this run.
+    pub rows_written: usize,
     /// Rows written, by `item1_status` (`ok`, `by_reference`, `not_found`, `fetch_error`).
     pub rows_by_status: BTreeMap<String, usize>,
     /// Rows with an error message.
@@ -104,7 +178,8 @@ pub struct RunReport {
     pub unresolved: Vec<Unresolved>,
     /// Selection items that could not be resolved, as "what: why".
     pub unresolved_items: Vec<String>,
-    /// The rows written, without their section text (for the summary on screen).
+    /// The first rows written (at most `ROWS_SHOWN`), without their section text, for
+    /// the screen.
     #[serde(skip)]
     pub records: Vec<Record>,
 }
@@ -206,90 +281,68 @@ pub fn run(
         filings.retain(|f| !existing.contains(&f.accession.to_string()));
     }
     let tokenizer = Tokenizer::by_name(summarizer.tokenizer())?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.network_concurrency.max(1))
-        .build()
-        .context("cannot start the download workers")?;
-    let mut records = Vec::new();
-    let mut rows_in_file = None;
-    let bar = opts.progress.bar(filings.len());
+    let bars = Bars::new(
+        opts.progress,
+        filings.len(),
+        summarizer.concurrency().is_some(),
+    );
     let times = StageTimes::default();
-    for (batch, chunk) in filings.chunks(opts.flush_every.max(1)).enumerate() {
-        let stopped = || opts.stop.load(std::sync::atomic::Ordering::SeqCst);
-        if stopped() {
-            break;
-        }
-        let mut rows: Vec<Record> = pool.install(|| {
-            chunk
-                .par_iter()
-                .filter_map(|f| {
-                    // filings not started when a stop is asked are left for the next run
-                    if stopped() {
-                        return None;
-                    }
-                    let row = process(
-                        client,
-                        summarizer,
-                        &tokenizer,
-                        opts.numeric_tables,
-                        f,
-                        &times,
-                    );
-                    bar.inc(1);
-                    Some(row)
-                })
-                .collect()
-        });
-        if opts.no_text {
-            rows.iter_mut().for_each(|r| r.item1_text = None);
-        }
-        let n = times
-            .write
-            .time(|| opts.sink.write(&rows, &run_id, batch))
-            .with_context(|| format!("cannot write {}", opts.sink.path().display()))?;
-        if matches!(opts.sink, crate::output::Sink::File(_)) {
-            rows_in_file = Some(n);
-        }
-        records.extend(rows.into_iter().map(|r| Record {
-            item1_text: None,
-            ..r
-        }));
-        let failed = records.iter().filter(|r| r.error.is_some()).count();
-        bar.set_message(format!("{failed} failed"));
-        if opts.progress == Progress::Lines {
-            eprintln!(
-                "tenk: {}/{} filings written ({failed} failed), {:.1} filings/s",
-                records.len(),
-                filings.len(),
-                records.len() as f64 / clock.elapsed().as_secs_f64().max(1e-9)
-            );
-        }
-    }
-    bar.finish_and_clear();
+    let halt = AtomicBool::new(false);
+    let ctx = Stages {
+        client,
+        fetchers: opts.network_concurrency.max(1),
+        summarizer,
+        tokenizer: &tokenizer,
+        numeric_tables: opts.numeric_tables,
+        times: &times,
+        bars: &bars,
+        stop: &opts.stop,
+        halt: &halt,
+    };
+    let written = ctx.stream(
+        &filings,
+        |rows, batch| {
+            let mut rows = rows;
+            if opts.no_text {
+                rows.iter_mut().for_each(|r| r.item1_text = None);
+            }
+            times
+                .write
+                .time(|| opts.sink.write(&rows, &run_id, batch))
+                .with_context(|| format!("cannot write {}", opts.sink.path().display()))
+        },
+        opts.flush_every.max(1),
+        clock,
+    );
+    bars.finish();
+    let Written {
+        rows_written,
+        rows_in_file,
+        rows_by_status,
+        rows_failed,
+        shown,
+    } = written?;
     let seconds = clock.elapsed().as_secs_f64();
-    let mut rows_by_status = BTreeMap::new();
-    for r in &records {
-        *rows_by_status.entry(r.item1_status.clone()).or_insert(0) += 1;
-    }
     let report = RunReport {
         run_id,
         started_at: started_at.to_rfc3339(),
         seconds,
         filings_found,
         filings_skipped: filings_found - filings.len(),
-        rows_failed: records.iter().filter(|r| r.error.is_some()).count(),
+        rows_written,
+        rows_failed,
         rows_by_status,
-        interrupted: records.len() < filings.len(),
+        interrupted: rows_written < filings.len(),
         fetch: client.stats(),
         stage_seconds: times.seconds(),
-        filings_per_second: records.len() as f64 / seconds.max(1e-9),
-        rows_in_file,
+        filings_per_second: rows_written as f64 / seconds.max(1e-9),
+        rows_in_file: matches!(opts.sink, Sink::File(_)).then_some(rows_in_file),
         unresolved_items: unresolved
             .iter()
             .map(|u| format!("{}: {}", u.what, u.reason))
             .collect(),
         unresolved,
-        records,
+        records: shown,
     };
     // a dataset remembers how far the index files are done, for `--since last`; a day's
     // index is complete only once the day is over, and a run that could not read an index
@@ -300,13 +353,287 @@ pub fn run(
             .iter()
             .any(|u| u.what.starts_with("Archives/edgar/"));
         let yesterday = Utc::now().date_naive().pred_opt().unwrap_or(to);
-        if !index_failed {
+        if !index_failed && !report.interrupted {
             opts.sink.set_last_index_day(to.min(yesterday))?;
         }
     }
     let path = opts.sink.report_path(&report.run_id);
     write_report(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(report)
+}
+
+/// Rows in flight between two stages, per worker of the receiving stage: enough to keep
+/// every worker busy, few enough that memory does not depend on the corpus.
+const QUEUE_PER_WORKER: usize = 2;
+
+/// Rows of the run kept for the screen (without their section text).
+pub const ROWS_SHOWN: usize = 25;
+
+/// What the stages share during a run.
+struct Stages<'a> {
+    client: &'a Client,
+    /// Downloads in flight.
+    fetchers: usize,
+    summarizer: &'a dyn Summarizer,
+    tokenizer: &'a Tokenizer,
+    numeric_tables: TableMode,
+    times: &'a StageTimes,
+    bars: &'a Bars,
+    /// Set by SIGINT/SIGTERM.
+    stop: &'a AtomicBool,
+    /// Set when the writer fails: the other stages give up.
+    halt: &'a AtomicBool,
+}
+
+/// A filing's row so far and the section still to summarize.
+struct Analysed {
+    rec: Record,
+    section: Option<String>,
+}
+
+/// What the writer did.
+struct Written {
+    rows_written: usize,
+    rows_in_file: usize,
+    rows_by_status: BTreeMap<String, usize>,
+    rows_failed: usize,
+    shown: Vec<Record>,
+}
+
+impl Stages<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst) || self.halt.load(Ordering::SeqCst)
+    }
+
+    /// Streams the filings through the stages, connected by bounded channels:
+    /// fetch (`network_concurrency` threads) → document, item1 and an in-process summary
+    /// (rayon, one worker per core) → an LLM summary (its own `concurrency` threads, only
+    /// for a network summarizer) → this thread, which hands `write` a batch of
+    /// `flush_every` rows at a time. Filings not yet fetched when a stop is asked are left
+    /// for the next run; those in flight are finished and written.
+    fn stream(
+        &self,
+        filings: &[Filing],
+        mut write: impl FnMut(Vec<Record>, usize) -> Result<usize>,
+        flush_every: usize,
+        clock: Instant,
+    ) -> Result<Written> {
+        let fetchers = self.fetchers;
+        let cores = rayon::current_num_threads();
+        // every filing travels with its place in the list, so each batch is written in
+        // the order discovery found the filings, whichever finished first
+        let (todo_tx, todo_rx) = bounded::<(usize, &Filing)>(fetchers * QUEUE_PER_WORKER);
+        let (fetched_tx, fetched_rx) =
+            bounded::<(usize, Record, Option<Vec<u8>>)>(cores * QUEUE_PER_WORKER);
+        let llm = self.summarizer.concurrency();
+        let (pending_tx, pending_rx) =
+            bounded::<(usize, Analysed)>(llm.unwrap_or(1) * QUEUE_PER_WORKER);
+        let (done_tx, done_rx) = bounded::<(usize, Record)>(flush_every.min(1024));
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                for f in filings.iter().enumerate() {
+                    if self.stopped() || todo_tx.send(f).is_err() {
+                        break;
+                    }
+                }
+            });
+            for _ in 0..fetchers {
+                let (rx, tx) = (todo_rx.clone(), fetched_tx.clone());
+                s.spawn(move || {
+                    for (seq, f) in rx {
+                        if self.stopped() {
+                            break;
+                        }
+                        let (rec, raw) = self.fetch(f);
+                        self.bars.fetch.inc(1);
+                        if tx.send((seq, rec, raw)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop((todo_rx, fetched_tx));
+            let cpu_done = done_tx.clone();
+            s.spawn(move || {
+                fetched_rx
+                    .into_iter()
+                    .par_bridge()
+                    .for_each(|(seq, rec, raw)| {
+                        let a = self.analyse(rec, raw);
+                        self.bars.item1.inc(1);
+                        // a closed channel means the writer gave up; the halt flag stops the rest
+                        let _ = match llm {
+                            Some(_) if a.section.is_some() => pending_tx.send((seq, a)).is_err(),
+                            _ => cpu_done.send((seq, self.summarize(a))).is_err(),
+                        };
+                    });
+            });
+            for _ in 0..llm.unwrap_or(0) {
+                let (rx, tx) = (pending_rx.clone(), done_tx.clone());
+                s.spawn(move || {
+                    for (seq, a) in rx {
+                        let rec = self.summarize(a);
+                        self.bars.summarize.inc(1);
+                        if tx.send((seq, rec)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop((pending_rx, done_tx));
+            let out = self.collect(done_rx, &mut write, flush_every, clock);
+            if out.is_err() {
+                self.halt.store(true, Ordering::SeqCst);
+            }
+            out
+        })
+    }
+
+    /// The writer: batches rows as they arrive, writes each batch, keeps the counts.
+    fn collect(
+        &self,
+        done: Receiver<(usize, Record)>,
+        write: &mut impl FnMut(Vec<Record>, usize) -> Result<usize>,
+        flush_every: usize,
+        clock: Instant,
+    ) -> Result<Written> {
+        let mut w = Written {
+            rows_written: 0,
+            rows_in_file: 0,
+            rows_by_status: BTreeMap::new(),
+            rows_failed: 0,
+            shown: Vec::new(),
+        };
+        let mut batch = Vec::new();
+        let mut batches = 0;
+        let mut last_line = Instant::now();
+        loop {
+            let next = done.recv_timeout(LINE_EVERY);
+            let finished = matches!(next, Err(RecvTimeoutError::Disconnected));
+            if let Ok((seq, rec)) = next {
+                *w.rows_by_status
+                    .entry(rec.item1_status.clone())
+                    .or_insert(0) += 1;
+                w.rows_failed += usize::from(rec.error.is_some());
+                if w.shown.len() < ROWS_SHOWN {
+                    w.shown.push(Record {
+                        item1_text: None,
+                        ..rec.clone()
+                    });
+                }
+                batch.push((seq, rec));
+            }
+            if batch.len() >= flush_every || (finished && !batch.is_empty()) {
+                batch.sort_unstable_by_key(|(seq, _)| *seq);
+                let rows: Vec<Record> = batch.drain(..).map(|(_, r)| r).collect();
+                let n = rows.len();
+                w.rows_in_file = write(rows, batches)?;
+                batches += 1;
+                w.rows_written += n;
+                self.bars.write.inc(n as u64);
+                self.bars
+                    .write
+                    .set_message(format!("{} failed", w.rows_failed));
+            }
+            if finished || last_line.elapsed() >= LINE_EVERY {
+                self.bars.line(clock);
+                last_line = Instant::now();
+            }
+            if finished {
+                return Ok(w);
+            }
+        }
+    }
+
+    /// The fetch stage: the filing's row with its metadata, and the document (or the
+    /// row's error).
+    fn fetch(&self, filing: &Filing) -> (Record, Option<Vec<u8>>) {
+        let path = filing.document_path();
+        let c = &filing.company;
+        let summarizer = self.summarizer;
+        let mut rec = Record {
+            accession_number: filing.accession.to_string(),
+            cik: filing.cik.0,
+            company_name: c.name.clone(),
+            tickers: c.tickers.clone(),
+            exchanges: c.exchanges.clone(),
+            form: filing.form.clone(),
+            filing_date: filing.filing_date,
+            report_date: filing.report_date,
+            fiscal_year: filing.fiscal_year(),
+            sic: c.sic.clone(),
+            sic_description: c.sic_description.clone(),
+            state_of_incorporation: c.state_of_incorporation.clone(),
+            fiscal_year_end: c.fiscal_year_end.clone(),
+            source_url: Client::public_url(&path),
+            summarizer: Some(summarizer.name().to_string()),
+            model: summarizer.model(),
+            tokenizer: Some(summarizer.tokenizer().to_string()),
+            prompt_sha256: summarizer.prompt_sha256(),
+            tenk_version: env!("CARGO_PKG_VERSION").to_string(),
+            ..Record::default()
+        };
+        match self.times.fetch.time(|| self.client.get(&path)) {
+            Ok(raw) => (rec, Some(raw)),
+            Err(e) => {
+                rec.item1_status = "fetch_error".into();
+                rec.error = Some(e.to_string());
+                (rec, None)
+            }
+        }
+    }
+
+    /// The CPU stages: clean text, then Item 1.
+    fn analyse(&self, mut rec: Record, raw: Option<Vec<u8>>) -> Analysed {
+        let Some(raw) = raw else {
+            return Analysed { rec, section: None };
+        };
+        rec.document_sha256 = Some(format!("{:x}", Sha256::digest(&raw)));
+        let text = self
+            .times
+            .document
+            .time(|| crate::document::clean_text(&raw, self.numeric_tables));
+        drop(raw);
+        let item = self.times.item1.time(|| item1::find(&text));
+        rec.item1_status = item.status.as_str().to_string();
+        rec.item1_method = Some(item.method.to_string());
+        rec.item1_confidence = Some(item.confidence);
+        if item.status == Status::NotFound {
+            rec.error = Some(format!(
+                "{}: no Item 1 (Business) heading found in the document",
+                rec.source_url
+            ));
+            return Analysed { rec, section: None };
+        }
+        rec.item1_chars = Some(item.text.chars().count() as u64);
+        rec.item1_tokens = Some(self.tokenizer.count(&item.text) as u64);
+        Analysed {
+            rec,
+            section: Some(item.text),
+        }
+    }
+
+    /// The summary stage: the finished row.
+    fn summarize(&self, a: Analysed) -> Record {
+        let Analysed { mut rec, section } = a;
+        if let Some(section) = section {
+            match self
+                .times
+                .summarize
+                .time(|| self.summarizer.summarize(&section))
+            {
+                Ok(s) => {
+                    rec.summary_tokens = Some(s.tokens as u64);
+                    rec.summary_truncated = Some(s.truncated);
+                    rec.summary = Some(s.text);
+                }
+                Err(e) => rec.error = Some(format!("summarizer failed: {e:#}")),
+            }
+            rec.item1_text = Some(section);
+        }
+        rec.processed_at = Some(Utc::now());
+        rec
+    }
 }
 
 /// Writes the run report as JSON, atomically.
@@ -318,76 +645,4 @@ fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
     std::fs::write(&tmp, serde_json::to_vec_pretty(report)?)?;
     std::fs::rename(&tmp, path)?;
     Ok(())
-}
-
-/// The row of one filing: fetched, cleaned, Item 1 found and summarized, or the error.
-fn process(
-    client: &Client,
-    summarizer: &dyn Summarizer,
-    tokenizer: &Tokenizer,
-    numeric_tables: TableMode,
-    filing: &Filing,
-    times: &StageTimes,
-) -> Record {
-    let path = filing.document_path();
-    let c = &filing.company;
-    let mut rec = Record {
-        accession_number: filing.accession.to_string(),
-        cik: filing.cik.0,
-        company_name: c.name.clone(),
-        tickers: c.tickers.clone(),
-        exchanges: c.exchanges.clone(),
-        form: filing.form.clone(),
-        filing_date: filing.filing_date,
-        report_date: filing.report_date,
-        fiscal_year: filing.fiscal_year(),
-        sic: c.sic.clone(),
-        sic_description: c.sic_description.clone(),
-        state_of_incorporation: c.state_of_incorporation.clone(),
-        fiscal_year_end: c.fiscal_year_end.clone(),
-        source_url: Client::public_url(&path),
-        summarizer: Some(summarizer.name().to_string()),
-        model: summarizer.model(),
-        tokenizer: Some(summarizer.tokenizer().to_string()),
-        prompt_sha256: summarizer.prompt_sha256(),
-        tenk_version: env!("CARGO_PKG_VERSION").to_string(),
-        ..Record::default()
-    };
-    let raw = match times.fetch.time(|| client.get(&path)) {
-        Ok(raw) => raw,
-        Err(e) => {
-            rec.item1_status = "fetch_error".into();
-            rec.error = Some(e.to_string());
-            rec.processed_at = Some(Utc::now());
-            return rec;
-        }
-    };
-    rec.document_sha256 = Some(format!("{:x}", Sha256::digest(&raw)));
-    let text = times
-        .document
-        .time(|| crate::document::clean_text(&raw, numeric_tables));
-    drop(raw);
-    let item = times.item1.time(|| item1::find(&text));
-    rec.item1_status = item.status.as_str().to_string();
-    rec.item1_method = Some(item.method.to_string());
-    rec.item1_confidence = Some(item.confidence);
-    if item.status == Status::NotFound {
-        rec.error = Some(format!(
-            "{path}: no Item 1 (Business) heading found in the document"
-        ));
-    } else {
-        rec.item1_chars = Some(item.text.chars().count() as u64);
-        rec.item1_tokens = Some(tokenizer.count(&item.text) as u64);
-        match times.summarize.time(|| summarizer.summarize(&item.text)) {
-            Ok(s) => {
-                rec.summary_tokens = Some(s.tokens as u64);
-                rec.summary_truncated = Some(s.truncated);
-                rec.summary = Some(s.text);
-            }
-            Err(e) => rec.error = Some(format!("summarizer failed: {e:#}")),
-        }
-        rec.item1_text = Some(item.text);
-    }
-    rec.processed_at = Some(Utc::now());
-    rec
 }

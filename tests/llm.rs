@@ -191,3 +191,48 @@ fn a_server_failing_with_500_becomes_the_rows_error_and_the_key_stays_secret() {
             > 1000
     );
 }
+
+#[test]
+fn a_run_summarizes_on_its_own_stage_with_the_configured_concurrency() {
+    // each answer takes a while, so a stage that sends requests in parallel shows it
+    let server = ChatServer::start(|_, _| {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        completion("The company sells products to customers.")
+    });
+    let mirror = Mirror::new();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(&dir, "concurrency = 2");
+    let out = dir.path().join("s.parquet");
+    let mut args = vec!["run", "--mirror", mirror.path().to_str().unwrap()];
+    for t in ["SMSI", "MRK", "AAPL", "NKE"] {
+        args.extend(["--ticker", t]);
+    }
+    args.extend([
+        "--user-agent",
+        USER_AGENT,
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+        "--summarizer",
+        "llm",
+        "--quiet",
+    ]);
+    let o = tenk_with_env(
+        &args,
+        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let df = tenk::output::read(&out).unwrap();
+    assert_eq!(df.height(), 4);
+    let summaries = df.column("summary").unwrap().str().unwrap().clone();
+    assert!(summaries
+        .iter()
+        .all(|s| s == Some("The company sells products to customers.")));
+    assert_eq!(server.requests().len(), 4, "one request per filing");
+    assert_eq!(
+        server.max_in_flight(),
+        2,
+        "the summary stage keeps exactly its configured concurrency in flight"
+    );
+}

@@ -67,6 +67,12 @@ fn smsi_over_http_writes_a_full_row() {
         stdout(&o).contains("0000948708-21-000010"),
         "table names the filing"
     );
+    // stderr is not a terminal here: progress comes as plain lines, counted per stage
+    assert!(
+        stderr(&o).contains("tenk: 1/1 filings written (0 failed), fetched 1, item1 1"),
+        "{}",
+        stderr(&o)
+    );
 
     let reqs = server.requests();
     assert_eq!(

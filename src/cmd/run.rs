@@ -193,7 +193,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     for u in &report.unresolved {
         eprintln!("tenk: skipped {}: {}", u.what, u.reason);
     }
-    if report.records.len() <= 3 {
+    if report.rows_written <= 3 {
         for r in &report.records {
             if let Some(s) = r.summary.as_deref().filter(|s| !s.is_empty()) {
                 println!("{} {} ({}):", r.company_name, r.form, r.accession_number);
@@ -232,6 +232,13 @@ pub fn main(args: Args) -> Result<ExitCode> {
         &rows,
         60,
     );
+    if report.rows_written > report.records.len() {
+        println!(
+            "… and {} more row(s) in {}",
+            report.rows_written - report.records.len(),
+            opts.sink.path().display()
+        );
+    }
     let mut summary: Vec<Vec<String>> = vec![
         vec!["filings found".into(), report.filings_found.to_string()],
         vec![
@@ -262,7 +269,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
         .unwrap_or_default();
     println!(
         "wrote {} row(s) to {}{in_file}; {} already there skipped; {} requests, {} from cache; {:.1} s; report {}",
-        report.records.len(),
+        report.rows_written,
         opts.sink.path().display(),
         report.filings_skipped,
         report.fetch.requests,
@@ -273,8 +280,8 @@ pub fn main(args: Args) -> Result<ExitCode> {
     if report.interrupted {
         eprintln!(
             "tenk: stopped: {} filing(s) written, {} left for the next run (rerun the same command)",
-            report.records.len(),
-            report.filings_found - report.filings_skipped - report.records.len()
+            report.rows_written,
+            report.filings_found - report.filings_skipped - report.rows_written
         );
         return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }

@@ -321,6 +321,10 @@ impl Summarizer for Llm {
     fn tokenizer(&self) -> &'static str {
         self.tokenizer.name()
     }
+
+    fn concurrency(&self) -> Option<usize> {
+        Some(self.cfg.concurrency.max(1))
+    }
 }
 
 #[cfg(test)]

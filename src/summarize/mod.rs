@@ -33,6 +33,11 @@ pub trait Summarizer: Send + Sync {
     fn prompt_sha256(&self) -> Option<String>;
     /// The tiktoken encoding that measures the cap.
     fn tokenizer(&self) -> &'static str;
+    /// Summaries in flight at once when the summarizer waits on a network service (the
+    /// pipeline gives it a stage and threads of its own); None when it computes in process.
+    fn concurrency(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Builds the summarizer the configuration asks for.

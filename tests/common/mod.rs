@@ -231,53 +231,72 @@ pub struct ChatRequest {
 pub type ChatReply = (u16, Vec<(&'static str, String)>, String);
 
 /// An OpenAI-compatible `/v1/chat/completions` server on 127.0.0.1 whose answers a test
-/// scripts: `reply` gets the request number (from 0) and the request's JSON body.
+/// scripts: `reply` gets the request number (from 0) and the request's JSON body. Each
+/// request is answered on a thread of its own, so a client's parallel requests overlap,
+/// and the most requests in flight at once is recorded.
 pub struct ChatServer {
     pub url: String,
     pub seen: Arc<Mutex<Vec<ChatRequest>>>,
+    in_flight: Arc<Mutex<(usize, usize)>>,
     _listener: Listener,
 }
 
 impl ChatServer {
     pub fn start(
-        reply: impl Fn(usize, &serde_json::Value) -> ChatReply + Send + 'static,
+        reply: impl Fn(usize, &serde_json::Value) -> ChatReply + Send + Sync + 'static,
     ) -> ChatServer {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
+        let in_flight = Arc::new(Mutex::new((0, 0)));
+        let (log, flight, reply) = (seen.clone(), in_flight.clone(), Arc::new(reply));
         let listener = Listener::start(move |mut req| {
-            let mut body = String::new();
-            let _ = req.as_reader().read_to_string(&mut body);
-            let body: serde_json::Value =
-                serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
-            let authorization = req
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Authorization"))
-                .map(|h| h.value.to_string());
-            let n = {
-                let mut log = log.lock().unwrap();
-                log.push(ChatRequest {
-                    authorization,
-                    body: body.clone(),
-                });
-                log.len() - 1
-            };
-            let (status, headers, text) = if req.url() == "/v1/chat/completions" {
-                reply(n, &body)
-            } else {
-                (404, vec![], "no such endpoint".into())
-            };
-            answer(req, status, headers, text.into_bytes());
+            let (log, flight, reply) = (log.clone(), flight.clone(), reply.clone());
+            thread::spawn(move || {
+                {
+                    let mut f = flight.lock().unwrap();
+                    f.0 += 1;
+                    f.1 = f.1.max(f.0);
+                }
+                let mut body = String::new();
+                let _ = req.as_reader().read_to_string(&mut body);
+                let body: serde_json::Value =
+                    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null);
+                let authorization = req
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("Authorization"))
+                    .map(|h| h.value.to_string());
+                let n = {
+                    let mut log = log.lock().unwrap();
+                    log.push(ChatRequest {
+                        authorization,
+                        body: body.clone(),
+                    });
+                    log.len() - 1
+                };
+                let (status, headers, text) = if req.url() == "/v1/chat/completions" {
+                    reply(n, &body)
+                } else {
+                    (404, vec![], "no such endpoint".into())
+                };
+                flight.lock().unwrap().0 -= 1;
+                answer(req, status, headers, text.into_bytes());
+            });
         });
         ChatServer {
             url: format!("http://127.0.0.1:{}/v1", listener.port),
             seen,
+            in_flight,
             _listener: listener,
         }
     }
 
     pub fn requests(&self) -> Vec<ChatRequest> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The most requests the server was answering at one time.
+    pub fn max_in_flight(&self) -> usize {
+        self.in_flight.lock().unwrap().1
     }
 }
 
