@@ -262,6 +262,19 @@ pub fn main(args: Args) -> Result<ExitCode> {
             .iter()
             .map(|(stage, s)| vec![format!("{stage} busy"), format!("{s:.2} s")]),
     );
+    summary.extend([
+        vec!["requests".into(), report.fetch.requests.to_string()],
+        vec!["cache hits".into(), report.fetch.cache_hits.to_string()],
+        vec![
+            "bytes read".into(),
+            format!("{:.1} MB", report.fetch.bytes as f64 / 1e6),
+        ],
+        vec!["seconds".into(), format!("{:.1}", report.seconds)],
+        vec![
+            "filings per second".into(),
+            format!("{:.1}", report.filings_per_second),
+        ],
+    ]);
     super::print_table(&["run", "value"], &summary, 40);
     let in_file = report
         .rows_in_file
