@@ -222,6 +222,22 @@ fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
     result
 }
 
+/// The accession numbers an output already has.
+#[derive(Debug, Default)]
+pub struct Existing {
+    /// Final rows: the section was found (or is not there) and summarized.
+    pub done: HashSet<String>,
+    /// Rows whose failure may pass (the download or the summarizer failed): the next run
+    /// redoes these filings and replaces their rows.
+    pub retry: HashSet<String>,
+}
+
+/// Whether a row's failure may pass on a later try: a download or a summarizer that
+/// failed may work next time; a document without Item 1 stays without it.
+fn may_pass(item1_status: &str, has_error: bool) -> bool {
+    item1_status == "fetch_error" || (has_error && item1_status != "not_found")
+}
+
 /// Where a run's rows go.
 #[derive(Debug, Clone)]
 pub enum Sink {
@@ -233,23 +249,41 @@ pub enum Sink {
 const NO_YEAR: &str = "__HIVE_DEFAULT_PARTITION__";
 
 impl Sink {
-    /// The accession numbers already written (none when nothing exists yet).
-    pub fn existing(&self) -> Result<HashSet<String>> {
+    /// The accession numbers already written (none when nothing exists yet), split into
+    /// final rows and rows a rerun redoes.
+    pub fn existing(&self) -> Result<Existing> {
         let files = match self {
             Sink::File(p) if p.exists() => vec![p.clone()],
             Sink::File(_) => Vec::new(),
             Sink::Dataset(dir) => dataset_files(dir)?,
         };
-        let mut seen = HashSet::new();
+        let mut seen = Existing::default();
         for f in files {
             let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
             let df = ParquetReader::new(file)
-                .with_columns(Some(vec!["accession_number".into()]))
+                .with_columns(Some(vec![
+                    "accession_number".into(),
+                    "item1_status".into(),
+                    "error".into(),
+                ]))
                 .finish()
                 .with_context(|| format!("{} is not a readable Parquet file", f.display()))?;
-            let col = df.column("accession_number")?.str()?;
-            seen.extend(col.iter().flatten().map(str::to_string));
+            let (acc, status, error) = (
+                df.column("accession_number")?.str()?,
+                df.column("item1_status")?.str()?,
+                df.column("error")?.str()?,
+            );
+            for ((acc, status), error) in acc.iter().zip(status.iter()).zip(error.iter()) {
+                let Some(acc) = acc else { continue };
+                if may_pass(status.unwrap_or(""), error.is_some()) {
+                    seen.retry.insert(acc.to_string());
+                } else {
+                    seen.done.insert(acc.to_string());
+                }
+            }
         }
+        // a filing with a final row anywhere is done, whatever older rows say
+        seen.retry.retain(|a| !seen.done.contains(a));
         Ok(seen)
     }
 
@@ -438,13 +472,19 @@ mod tests {
     fn dataset_batches_go_to_year_partitions_and_are_found_again() {
         let dir = tempfile::tempdir().unwrap();
         let sink = Sink::Dataset(dir.path().join("ds"));
-        assert!(sink.existing().unwrap().is_empty());
+        assert!(sink.existing().unwrap().done.is_empty());
         let mut undated = record("c", "three");
         undated.filing_date = None;
         sink.write(&[record("a", "one"), undated], "run1", 0)
             .unwrap();
-        sink.write(&[record("b", "two")], "run1", 1).unwrap();
-        assert_eq!(sink.existing().unwrap().len(), 3);
+        let mut failed = record("d", "");
+        failed.item1_status = "fetch_error".into();
+        failed.error = Some("HTTP 503".into());
+        sink.write(&[record("b", "two"), failed], "run1", 1)
+            .unwrap();
+        let existing = sink.existing().unwrap();
+        assert_eq!(existing.done.len(), 3);
+        assert_eq!(existing.retry, HashSet::from(["d".to_string()]));
         assert!(dir
             .path()
             .join("ds/filing_year=2021/part-run1-00001.parquet")
@@ -453,9 +493,9 @@ mod tests {
             .path()
             .join("ds/filing_year=__HIVE_DEFAULT_PARTITION__/part-run1-00000.parquet")
             .exists());
-        let forget: HashSet<String> = ["a".to_string(), "b".to_string()].into();
+        let forget: HashSet<String> = ["a", "b", "d"].map(String::from).into();
         sink.forget(&forget).unwrap();
-        assert_eq!(sink.existing().unwrap().len(), 1);
+        assert_eq!(sink.existing().unwrap().done.len(), 1);
         assert!(!dir
             .path()
             .join("ds/filing_year=2021/part-run1-00001.parquet")

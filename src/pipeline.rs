@@ -10,7 +10,7 @@
 //! rerun finishes the job without duplicates. A filing that fails at any stage becomes a
 //! row with a status and an error, and the run goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -160,6 +160,9 @@ pub struct RunReport {
     pub filings_found: usize,
     /// Filings skipped because the output already has them.
     pub filings_skipped: usize,
+    /// Filings done again: their earlier row had failed in a way that may pass (or
+    /// `--force`).
+    pub filings_redone: usize,
     /// Rows written by this run.
     pub rows_written: usize,
     /// Rows written, by `item1_status` (`ok`, `by_reference`, `not_found`, `fetch_error`).
@@ -267,19 +270,20 @@ pub fn run(
         .sink
         .existing()
         .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
-    if opts.force {
-        // redone rows replace the old ones: a dataset drops them first
-        let redo = filings
-            .iter()
-            .map(|f| f.accession.to_string())
-            .filter(|a| existing.contains(a))
-            .collect();
-        opts.sink
-            .forget(&redo)
-            .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
-    } else {
-        filings.retain(|f| !existing.contains(&f.accession.to_string()));
+    // rows that failed in a way that may pass are redone, and so is everything with --force;
+    // redone rows replace the old ones: a dataset drops them first
+    let redo: HashSet<String> = filings
+        .iter()
+        .map(|f| f.accession.to_string())
+        .filter(|a| existing.retry.contains(a) || (opts.force && existing.done.contains(a)))
+        .collect();
+    opts.sink
+        .forget(&redo)
+        .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
+    if !opts.force {
+        filings.retain(|f| !existing.done.contains(&f.accession.to_string()));
     }
+    let filings_redone = redo.len();
     let tokenizer = Tokenizer::by_name(summarizer.tokenizer())?;
     let bars = Bars::new(
         opts.progress,
@@ -329,6 +333,7 @@ pub fn run(
         seconds,
         filings_found,
         filings_skipped: filings_found - filings.len(),
+        filings_redone,
         rows_written,
         rows_failed,
         rows_by_status,

@@ -245,6 +245,10 @@ pub fn main(args: Args) -> Result<ExitCode> {
             "already there, skipped".into(),
             report.filings_skipped.to_string(),
         ],
+        vec![
+            "redone (failed before, or --force)".into(),
+            report.filings_redone.to_string(),
+        ],
     ];
     summary.extend(
         report

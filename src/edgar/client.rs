@@ -39,12 +39,10 @@ pub enum FetchError {
     Forbidden(String),
     #[error("{url}: response larger than the limit of {limit} bytes")]
     TooLarge { url: String, limit: u64 },
-    #[error("{url}: {source}")]
-    Http {
-        url: String,
-        #[source]
-        source: reqwest::Error,
-    },
+    /// The request or the body failed on the way; `reason` is the whole cause chain
+    /// ("error sending request: operation timed out"), which the top message alone omits.
+    #[error("{url}: {reason}")]
+    Http { url: String, reason: String },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -194,9 +192,9 @@ impl Client {
                     .connect_timeout(Duration::from_secs(cfg.connect_timeout_secs))
                     .timeout(Duration::from_secs(cfg.timeout_secs))
                     .build()
-                    .map_err(|source| FetchError::Http {
+                    .map_err(|e| FetchError::Http {
                         url: "(client set-up)".into(),
-                        source,
+                        reason: describe(&e),
                     })?;
                 Source::Http {
                     agent,
@@ -244,6 +242,18 @@ impl Client {
         }
     }
 
+    /// Drops the cached copy of `path`: for a response that arrived whole but turned out
+    /// unusable (JSON that does not parse), so the next run fetches it again instead of
+    /// trusting it for the cache's time-to-live.
+    pub fn evict(&self, path: &str) {
+        let (Source::Http { base_url, .. }, Some(cache), Ok(rel)) =
+            (&self.source, &self.cache, safe_relative(path))
+        else {
+            return;
+        };
+        let _ = std::fs::remove_file(cache.file(&url_of(base_url.as_deref(), path), &rel));
+    }
+
     /// Reads `path` (relative to the EDGAR root) as bytes.
     pub fn get(&self, path: &str) -> Result<Vec<u8>, FetchError> {
         let got = self.fetch(path);
@@ -274,10 +284,7 @@ impl Client {
                 base_url,
                 limiter,
             } => {
-                let url = match base_url {
-                    Some(base) => format!("{base}/{path}"),
-                    None => Self::public_url(path),
-                };
+                let url = url_of(base_url.as_deref(), path);
                 let entry = self.cache.as_ref().map(|c| (c, c.file(&url, &rel)));
                 if let Some(bytes) = entry.as_ref().and_then(|(c, f)| c.get(f, &rel)) {
                     self.stats
@@ -318,7 +325,7 @@ impl Client {
                     if attempt >= self.max_retries || source.is_builder() || source.is_redirect() {
                         return Err(FetchError::Http {
                             url: url.to_string(),
-                            source,
+                            reason: describe(&source.without_url()),
                         });
                     }
                     None
@@ -393,14 +400,36 @@ impl Client {
         let mut body = Vec::new();
         resp.take(self.max_response_bytes + 1)
             .read_to_end(&mut body)
-            .map_err(|source| FetchError::Io {
-                path: url.to_string(),
-                source,
+            .map_err(|e| FetchError::Http {
+                url: url.to_string(),
+                reason: describe(&e),
             })?;
         if body.len() as u64 > self.max_response_bytes {
             return Err(too_large());
         }
         Ok(body)
+    }
+}
+
+/// An error and its causes as one line, each message once.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let msg = err.to_string();
+        if !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        next = err.source();
+    }
+    parts.join(": ")
+}
+
+/// Where `path` is fetched from: below the configured server, else on sec.gov.
+fn url_of(base_url: Option<&str>, path: &str) -> String {
+    match base_url {
+        Some(base) => format!("{base}/{path}"),
+        None => Client::public_url(path),
     }
 }
 

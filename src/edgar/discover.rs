@@ -177,7 +177,11 @@ fn resolve_ciks(
                 DiscoverError::Tickers(e)
             }
         })?;
-        let tickers = Tickers::parse(&json).map_err(DiscoverError::TickersJson)?;
+        let tickers = Tickers::parse(&json).map_err(|e| {
+            client.evict(TICKERS_PATH);
+            client.evict(TICKERS_EXCHANGE_PATH);
+            DiscoverError::TickersJson(e)
+        })?;
         for t in &sel.tickers {
             match tickers.cik(t) {
                 Some(cik) => ciks.push((t.to_ascii_uppercase(), cik)),
@@ -224,7 +228,10 @@ fn company_filings(
     };
     let parsed = match submissions::parse(&json, sel.include_amendments) {
         Ok(p) => p,
-        Err(e) => return problem("", format!("{path}: {e}")),
+        Err(e) => {
+            client.evict(&path);
+            return problem("", format!("{path}: {e}"));
+        }
     };
     let mut found = parsed.filings;
     for page in &parsed.older_pages {
@@ -239,7 +246,10 @@ fn company_filings(
         };
         match submissions::parse_page(&json, &parsed.company, sel.include_amendments) {
             Ok(fs) => found.extend(fs),
-            Err(e) => return problem(" (older filings)", format!("{path}: {e}")),
+            Err(e) => {
+                client.evict(&path);
+                return problem(" (older filings)", format!("{path}: {e}"));
+            }
         }
     }
     Ok(Ok(found))

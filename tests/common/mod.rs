@@ -46,7 +46,7 @@ pub struct Seen {
 pub enum Fault {
     /// Serve the file.
     None,
-    /// Wait, then serve the file.
+    /// Wait, then serve the file (other requests are served meanwhile).
     Delay(Duration),
     /// Answer with this status, headers and body.
     Answer(u16, Vec<(&'static str, String)>, Vec<u8>),
@@ -89,6 +89,15 @@ impl Drop for Listener {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// Answers `req` with the file at `path` below the served folder, or 404.
+fn serve_file(req: tiny_http::Request, path: &str, file: &Path) {
+    if !path.contains("..") && file.is_file() {
+        answer(req, 200, vec![], std::fs::read(file).unwrap());
+    } else {
+        answer(req, 404, vec![], b"Not Found".to_vec());
     }
 }
 
@@ -150,14 +159,17 @@ impl Server {
                     });
                     return;
                 }
-                Fault::Delay(d) => thread::sleep(d),
+                Fault::Delay(d) => {
+                    // waits on a thread of its own: other requests are served meanwhile
+                    thread::spawn(move || {
+                        thread::sleep(d);
+                        serve_file(req, &path, &file);
+                    });
+                    return;
+                }
                 Fault::Answer(status, headers, body) => return answer(req, status, headers, body),
             }
-            if !path.contains("..") && file.is_file() {
-                answer(req, 200, vec![], std::fs::read(&file).unwrap());
-            } else {
-                answer(req, 404, vec![], b"Not Found".to_vec());
-            }
+            serve_file(req, &path, &file);
         });
         Server {
             url: format!("http://127.0.0.1:{}", listener.port),
