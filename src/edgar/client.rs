@@ -425,11 +425,21 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// Where `path` is fetched from: below the configured server, else on sec.gov.
+/// Where `path` is fetched from: below the configured server, else on sec.gov. Every byte
+/// but letters, digits, `-._~` and the `/` between segments is percent-encoded, so a
+/// document name with `?`, `#`, `%` or spaces names that file and nothing else.
 fn url_of(base_url: Option<&str>, path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
     match base_url {
-        Some(base) => format!("{base}/{path}"),
-        None => Client::public_url(path),
+        Some(base) => format!("{base}/{encoded}"),
+        None => Client::public_url(&encoded),
     }
 }
 
@@ -487,6 +497,18 @@ mod tests {
         assert!(safe_relative("/etc/passwd").is_err());
         assert!(safe_relative("Archives/../../x").is_err());
         assert!(safe_relative("Archives/edgar/data/1/2/a.htm").is_ok());
+    }
+
+    #[test]
+    fn odd_characters_in_names_are_encoded_not_interpreted() {
+        assert_eq!(
+            url_of(Some("http://h"), "Archives/a?b=1#c d%2e\u{fc}.htm"),
+            "http://h/Archives/a%3Fb%3D1%23c%20d%252e%C3%BC.htm"
+        );
+        assert_eq!(
+            url_of(None, "submissions/CIK0000948708.json"),
+            "https://data.sec.gov/submissions/CIK0000948708.json"
+        );
     }
 
     #[test]

@@ -217,6 +217,37 @@ mod tests {
     }
 
     #[test]
+    fn hostile_file_names_give_no_accession() {
+        // paths are built from the typed CIK and accession, never from the file name, so an
+        // entry whose name is not `<accession>.txt` is of no use and is dropped
+        let head = "Form Type   Company Name      CIK         Date Filed  File Name\n\
+                    ---------------------------------------------------------------\n";
+        let rows: Vec<&str> = vec![
+            "edgar/data/1/../../../../etc/passwd.txt",
+            "edgar/data/1/0000000001-24-000001.txt?x=1",
+            "edgar/data/1/%2e%2e/0000000001-24-00000.txt",
+            "edgar/data/1/C:\\0000000001-24-000001",
+        ];
+        let idx: String = rows.iter().fold(head.to_string(), |mut idx, name| {
+            idx.push_str(&format!(
+                "10-K        ODD INC           1           2024-02-01  {name}\n"
+            ));
+            idx
+        });
+        let entries = parse(&idx);
+        assert!(
+            entries.iter().all(|e| e.accession().is_none()),
+            "{entries:?}"
+        );
+        let ok = "10-K        ODD INC           1           2024-02-01  edgar/data/1/0000000001-24-000001.txt\n";
+        let entries = parse(&format!("{head}{ok}"));
+        assert_eq!(
+            entries[0].accession().unwrap().to_string(),
+            "0000000001-24-000001"
+        );
+    }
+
+    #[test]
     fn parses_the_real_full_index_excerpt() {
         let rows = parse(&sample("full-index/form.2021QTR1.excerpt.idx"));
         assert_eq!(rows.len(), 10);

@@ -1,0 +1,206 @@
+//! Fuzzing document cleaning, Item 1 finding and the extractive summary with proptest.
+//!
+//! Inputs are windows of real corpus filings (html, inline XBRL, SGML txt of every era)
+//! mutated with the tokens those parsers care about: tags half-open and nested deep, hidden
+//! blocks, entities and legacy references, SGML envelopes, page breaks, item headings, soft
+//! hyphens, invalid UTF-8. Every input must come through without a panic and with
+//! consistent results: offsets inside the clean text and pointing at the reported section,
+//! char offsets matching byte offsets, a summary within its budget.
+//!
+//! The suite runs proptest's default number of cases; a long run sets `PROPTEST_CASES`
+//! (README: "Fuzzing"). A failing input is shrunk and kept in `proptest-regressions/`,
+//! which every later run replays first.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use tenk::document::TableMode;
+use tenk::summarize::{extractive::Extractive, tokens::Tokenizer, Summarizer};
+
+/// The corpus filings, read once.
+fn corpus() -> &'static [Vec<u8>] {
+    static FILES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        common::shared_files("corpus/filings")
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect()
+    })
+}
+
+fn summarizer() -> &'static Extractive {
+    static S: OnceLock<Extractive> = OnceLock::new();
+    S.get_or_init(|| Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512))
+}
+
+/// What the parsers look for, and what breaks them.
+const TOKENS: &[&[u8]] = &[
+    b"<",
+    b">",
+    b"</",
+    b"<p>",
+    b"</p>",
+    b"<div>",
+    b"</div>",
+    b"<table><tr><td>",
+    b"</td><td>",
+    b"</tr></table>",
+    b"<li>",
+    b"<br/>",
+    b"<b>Item 1.</b>Business",
+    b"<div style=\"display:none\">",
+    b"<p style=\"page-break-before:always\">",
+    b"<ix:header>",
+    b"</ix:header>",
+    b"<script>",
+    b"</script>",
+    b"<style>",
+    b"<!--",
+    b"-->",
+    b"<![CDATA[",
+    b"&#146;",
+    b"&#151;",
+    b"&#x2014;",
+    b"&amp;",
+    b"&nbsp;",
+    b"&",
+    b"&#",
+    b"&#99999999999;",
+    b"\xc2\xad",
+    b"\xe2\x80\x8b",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\x00",
+    b"\x0c",
+    b"\r\n",
+    b"\n\n\n",
+    b"\n      12\n",
+    b"<PAGE>",
+    b"<DOCUMENT>",
+    b"</DOCUMENT>",
+    b"<TYPE>10-K\n",
+    b"<TYPE>EX-99\n",
+    b"<TEXT>",
+    b"</TEXT>",
+    b"<PRE>",
+    b"</PRE>",
+    b"-----BEGIN PRIVACY-ENHANCED MESSAGE-----\n",
+    b"<IMS-HEADER>",
+    b"\nPART I\n",
+    b"\nITEM 1. BUSINESS\n",
+    b"\nItem 1 \xe2\x80\x93 Business\n",
+    b"\nItems 1 and 2. Business and Properties\n",
+    b"\nItem 1. Description of Business\n",
+    b"\nItem 1A. Risk Factors\n",
+    b"\nItem 2. Properties\n",
+    b"\nItem 1. Financial Statements\n",
+    b"see Item 1. Business",
+    b"\nTable of Contents\n",
+    b"is incorporated herein by reference",
+    b"Inc. U.S. No. e.g. $7.9 million. ",
+];
+
+/// One change to the input.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Insert a token at a position (a fraction of the length, in 1/65536).
+    Insert(u16, usize),
+    /// The same token many times: deep nesting, long runs.
+    Repeat(u16, usize, u16),
+    Delete(u16, u16),
+    Duplicate(u16, u16),
+    Byte(u16, u8),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let token = 0..TOKENS.len();
+    prop_oneof![
+        4 => (any::<u16>(), token.clone()).prop_map(|(p, t)| Mutation::Insert(p, t)),
+        1 => (any::<u16>(), token, 1..3000u16).prop_map(|(p, t, n)| Mutation::Repeat(p, t, n)),
+        2 => (any::<u16>(), any::<u16>()).prop_map(|(p, n)| Mutation::Delete(p, n)),
+        1 => (any::<u16>(), any::<u16>()).prop_map(|(p, n)| Mutation::Duplicate(p, n)),
+        2 => (any::<u16>(), any::<u8>()).prop_map(|(p, b)| Mutation::Byte(p, b)),
+    ]
+}
+
+fn at(doc: &[u8], frac: u16) -> usize {
+    doc.len() * usize::from(frac) / 65536
+}
+
+fn apply(doc: &mut Vec<u8>, m: &Mutation) {
+    match *m {
+        Mutation::Insert(p, t) => {
+            let i = at(doc, p);
+            doc.splice(i..i, TOKENS[t].iter().copied());
+        }
+        Mutation::Repeat(p, t, n) => {
+            let i = at(doc, p);
+            let run: Vec<u8> = TOKENS[t].repeat(usize::from(n));
+            doc.splice(i..i, run);
+        }
+        Mutation::Delete(p, n) => {
+            let i = at(doc, p);
+            let j = (i + usize::from(n)).min(doc.len());
+            doc.drain(i..j);
+        }
+        Mutation::Duplicate(p, n) => {
+            let i = at(doc, p);
+            let j = (i + usize::from(n)).min(doc.len());
+            let copy = doc[i..j].to_vec();
+            doc.splice(j..j, copy);
+        }
+        Mutation::Byte(p, b) => {
+            let i = at(doc, p);
+            if let Some(x) = doc.get_mut(i) {
+                *x = b;
+            }
+        }
+    }
+}
+
+/// A window of up to 96 KB of a corpus filing (its start, where the headers and the
+/// table of contents are, half the time), with mutations.
+fn document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        0..corpus().len(),
+        any::<bool>(),
+        any::<u32>(),
+        1..96 * 1024usize,
+        prop::collection::vec(mutation(), 0..16),
+    )
+        .prop_map(|(f, from_start, offset, len, mutations)| {
+            let raw = &corpus()[f];
+            let start = if from_start {
+                0
+            } else {
+                offset as usize % raw.len()
+            };
+            let mut doc = raw[start..(start + len).min(raw.len())].to_vec();
+            for m in &mutations {
+                apply(&mut doc, m);
+            }
+            doc
+        })
+}
+
+proptest! {
+    #[test]
+    fn cleaning_item1_and_summary_hold_on_mutated_filings(doc in document()) {
+        let text = tenk::document::clean_text(&doc, TableMode::Drop);
+        let item = tenk::item1::find(&text);
+        prop_assert!(item.start_byte <= item.end_byte && item.end_byte <= text.len());
+        prop_assert_eq!(&text[item.start_byte..item.end_byte], item.text.as_str());
+        prop_assert_eq!(text[..item.start_byte].chars().count(), item.start_char);
+        prop_assert_eq!(text[..item.end_byte].chars().count(), item.end_char);
+        prop_assert!((0.0..=1.0).contains(&item.confidence));
+        if item.status == tenk::item1::Status::NotFound {
+            prop_assert!(item.text.is_empty());
+        }
+        let summary = summarizer().summarize(&item.text).unwrap();
+        prop_assert!(summary.tokens <= 512);
+        let kept = TableMode::Keep;
+        let _ = tenk::item1::find(&tenk::document::clean_text(&doc, kept));
+    }
+}
