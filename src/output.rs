@@ -232,10 +232,14 @@ pub struct Existing {
     pub retry: HashSet<String>,
 }
 
+/// How the error of a row whose summarizer failed begins.
+pub const SUMMARIZER_FAILED: &str = "summarizer failed";
+
 /// Whether a row's failure may pass on a later try: a download or a summarizer that
-/// failed may work next time; a document without Item 1 stays without it.
-fn may_pass(item1_status: &str, has_error: bool) -> bool {
-    item1_status == "fetch_error" || (has_error && item1_status != "not_found")
+/// failed may work next time; a document without Item 1, or an Item 1 without prose,
+/// stays so.
+fn may_pass(item1_status: &str, error: Option<&str>) -> bool {
+    item1_status == "fetch_error" || error.is_some_and(|e| e.starts_with(SUMMARIZER_FAILED))
 }
 
 /// Where a run's rows go.
@@ -275,7 +279,7 @@ impl Sink {
             );
             for ((acc, status), error) in acc.iter().zip(status.iter()).zip(error.iter()) {
                 let Some(acc) = acc else { continue };
-                if may_pass(status.unwrap_or(""), error.is_some()) {
+                if may_pass(status.unwrap_or(""), error) {
                     seen.retry.insert(acc.to_string());
                 } else {
                     seen.done.insert(acc.to_string());
@@ -480,11 +484,15 @@ mod tests {
         let mut failed = record("d", "");
         failed.item1_status = "fetch_error".into();
         failed.error = Some("HTTP 503".into());
-        sink.write(&[record("b", "two"), failed], "run1", 1)
+        let mut llm_down = record("e", "");
+        llm_down.error = Some(format!("{SUMMARIZER_FAILED}: HTTP 500"));
+        let mut no_prose = record("f", "");
+        no_prose.error = Some("Item 1 holds no prose to summarize".into());
+        sink.write(&[record("b", "two"), failed, llm_down, no_prose], "run1", 1)
             .unwrap();
         let existing = sink.existing().unwrap();
-        assert_eq!(existing.done.len(), 3);
-        assert_eq!(existing.retry, HashSet::from(["d".to_string()]));
+        assert_eq!(existing.done.len(), 4);
+        assert_eq!(existing.retry, HashSet::from(["d", "e"].map(String::from)));
         assert!(dir
             .path()
             .join("ds/filing_year=2021/part-run1-00001.parquet")
@@ -493,7 +501,7 @@ mod tests {
             .path()
             .join("ds/filing_year=__HIVE_DEFAULT_PARTITION__/part-run1-00000.parquet")
             .exists());
-        let forget: HashSet<String> = ["a", "b", "d"].map(String::from).into();
+        let forget: HashSet<String> = ["a", "b", "d", "e", "f"].map(String::from).into();
         sink.forget(&forget).unwrap();
         assert_eq!(sink.existing().unwrap().done.len(), 1);
         assert!(!dir

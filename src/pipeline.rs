@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::document::TableMode;
 use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved};
 use crate::item1::{self, Status};
-use crate::output::{Record, Sink};
+use crate::output::{Record, Sink, SUMMARIZER_FAILED};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
 /// What a run needs besides the selection.
@@ -628,11 +628,17 @@ impl Stages<'_> {
                 .time(|| self.summarizer.summarize(&section))
             {
                 Ok(s) => {
+                    if s.text.is_empty() {
+                        rec.error = Some(format!(
+                            "{}: Item 1 holds no prose to summarize",
+                            rec.source_url
+                        ));
+                    }
                     rec.summary_tokens = Some(s.tokens as u64);
                     rec.summary_truncated = Some(s.truncated);
                     rec.summary = Some(s.text);
                 }
-                Err(e) => rec.error = Some(format!("summarizer failed: {e:#}")),
+                Err(e) => rec.error = Some(format!("{SUMMARIZER_FAILED}: {e:#}")),
             }
             rec.item1_text = Some(section);
         }

@@ -36,27 +36,8 @@ fn hostile_names() -> Vec<(String, Option<&'static str>)> {
 
 /// A company with one 10-K per hostile name in its submissions; the last one is real.
 fn hostile_company(mirror: &Path) -> Vec<String> {
-    let names = hostile_names();
-    let accessions: Vec<String> = (0..names.len())
-        .map(|i| format!("0000000999-24-{i:06}"))
-        .collect();
-    let json = serde_json::json!({
-        "cik": CIK.to_string(), "name": "HOSTILE NAMES INC", "tickers": [], "exchanges": [],
-        "sic": "7372", "sicDescription": "Services-Prepackaged Software",
-        "stateOfIncorporation": "DE", "fiscalYearEnd": "1231",
-        "filings": {"recent": {
-            "accessionNumber": accessions,
-            "filingDate": vec!["2024-02-01"; names.len()],
-            "reportDate": vec!["2023-12-31"; names.len()],
-            "form": vec!["10-K"; names.len()],
-            "primaryDocument": names.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()},
-            "files": []}
-    });
-    std::fs::write(
-        mirror.join(format!("submissions/CIK{CIK:010}.json")),
-        json.to_string(),
-    )
-    .unwrap();
+    let names: Vec<String> = hostile_names().into_iter().map(|(n, _)| n).collect();
+    let accessions = common::company_with_10ks(mirror, CIK, &names);
     let real = accessions.last().unwrap().replace('-', "");
     let folder = mirror.join(format!("Archives/edgar/data/{CIK}/{real}"));
     std::fs::create_dir_all(&folder).unwrap();

@@ -182,26 +182,7 @@ fn the_user_agent_e_mail_stays_out_of_output_reports_and_messages() {
         .requests()
         .iter()
         .all(|r| r.user_agent.as_deref() == Some(&*format!("Jane Tester {EMAIL}"))));
-    let mut seen = String::from_utf8_lossy(&o.stdout).to_string() + &stderr(&o);
-    let mut stack = vec![out.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "parquet") {
-                // compressed: read the values, every text column
-                let df = tenk::output::read(&p).unwrap();
-                for col in df.columns() {
-                    if let Ok(values) = col.str() {
-                        seen.extend(values.iter().flatten().map(|v| format!("{v}\n")));
-                    }
-                }
-            } else {
-                seen.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
-            }
-        }
-    }
+    let seen = common::everything_said_and_written(&o, &out);
     assert!(
         seen.contains("aapl-20250927.htm not found"),
         "the failure is reported"

@@ -176,7 +176,14 @@ fn a_server_failing_with_500_becomes_the_rows_error_and_the_key_stays_secret() {
         .unwrap()
         .to_string();
     assert!(err.contains("HTTP 500"), "{err}");
-    assert!(!err.contains(KEY), "{err}");
+    // nowhere: messages, the Parquet file, the run report next to it
+    let all = common::everything_said_and_written(&o, dir.path());
+    assert!(
+        all.contains("internal error for"),
+        "the server's answer is reported"
+    );
+    assert!(all.contains("\"rows_failed\": 1"), "the report was read");
+    assert!(!all.contains(KEY), "the API key leaked");
     let summarizer = df.column("summarizer").unwrap().str().unwrap().get(0);
     assert_eq!(summarizer, Some("llm"));
     // the section is kept even though the summary failed

@@ -367,3 +367,55 @@ pub fn shared_files(folder: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// All a run said (stdout, stderr) and wrote below `dir`: every file's bytes, and for
+/// Parquet files (compressed) the values of every text column, one per line. For checks
+/// that a secret appears nowhere.
+pub fn everything_said_and_written(o: &Output, dir: &Path) -> String {
+    let mut seen = stdout(o) + &stderr(o);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "parquet") {
+                let df = tenk::output::read(&p).unwrap();
+                for col in df.columns() {
+                    if let Ok(values) = col.str() {
+                        seen.extend(values.iter().flatten().map(|v| format!("{v}\n")));
+                    }
+                }
+            } else {
+                seen.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    seen
+}
+
+/// Adds a company (`cik`) to a mirror whose submissions list one 10-K per primary
+/// document name, filed 2024-02-01; returns their accession numbers, in order. The
+/// documents themselves are the caller's to place (or not).
+pub fn company_with_10ks(mirror: &Path, cik: u64, names: &[String]) -> Vec<String> {
+    let accessions: Vec<String> = (0..names.len())
+        .map(|i| format!("{cik:010}-24-{i:06}"))
+        .collect();
+    let n = names.len();
+    let json = serde_json::json!({
+        "cik": cik.to_string(), "name": format!("TEST COMPANY {cik}"), "tickers": [],
+        "exchanges": [], "sic": "7372", "sicDescription": "Services-Prepackaged Software",
+        "stateOfIncorporation": "DE", "fiscalYearEnd": "1231",
+        "filings": {"recent": {
+            "accessionNumber": accessions, "filingDate": vec!["2024-02-01"; n],
+            "reportDate": vec!["2023-12-31"; n], "form": vec!["10-K"; n],
+            "primaryDocument": names},
+            "files": []}
+    });
+    std::fs::write(
+        mirror.join(format!("submissions/CIK{cik:010}.json")),
+        json.to_string(),
+    )
+    .unwrap();
+    accessions
+}
