@@ -14,8 +14,8 @@ use common::{cpu_per_item, peak_rss_mb};
 use rayon::prelude::*;
 
 fn extract(raw: &[u8]) -> usize {
-    let text = tenk::document::clean_text(raw, tenk::document::TableMode::Drop);
-    tenk::item1::find(&text).text.len()
+    let doc = tenk::document::clean(raw, tenk::document::TableMode::Drop);
+    tenk::item1::locate(&doc).text.len()
 }
 
 fn main() {

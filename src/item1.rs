@@ -11,6 +11,8 @@
 
 use serde::Serialize;
 
+use crate::document::{text::PageStart, Clean};
+
 /// A section shorter than this that does not incorporate its text by reference is a
 /// heading without a body, not an Item 1.
 const MIN_SECTION_BYTES: usize = 200;
@@ -316,14 +318,9 @@ fn title_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
     (starts, ends)
 }
 
-/// The candidate with the longest section: (heading line, body start, end, end found).
-fn longest_section(
-    text: &str,
-    ls: &[Line<'_>],
-    starts: &[Start],
-    ends: &[End],
-) -> Option<(usize, usize, usize, bool)> {
-    let mut best: Option<(usize, (usize, usize, usize, bool))> = None;
+/// The candidate with the longest section.
+fn longest_section(text: &str, ls: &[Line<'_>], starts: &[Start], ends: &[End]) -> Option<Span> {
+    let mut best: Option<(usize, Span)> = None;
     for &(i, own_rank, body_start) in starts {
         let end_line = ends
             .iter()
@@ -338,30 +335,121 @@ fn longest_section(
     best.map(|(_, b)| b)
 }
 
-/// Finds Item 1 in clean text (as produced by `document::clean_text`): by item headings,
-/// or, when the body has none, by bare section titles.
+/// Finds Item 1 in a cleaned document: by item headings; when the body has none, through
+/// a cross-reference index that maps Item 1 to a printed page (the document's page table
+/// says where each page begins); else by bare section titles.
+pub fn locate(doc: &Clean) -> Item1 {
+    find_with_pages(&doc.text, &doc.pages)
+}
+
+/// Finds Item 1 in clean text that comes without its page table (a text a user gives):
+/// as `locate`, without the cross-reference index.
 pub fn find(text: &str) -> Item1 {
+    find_with_pages(text, &[])
+}
+
+fn find_with_pages(text: &str, pages: &[PageStart]) -> Item1 {
     let ls = lines(text);
-    let methods: [(&'static str, Candidates); 2] = [
-        ("item_heading", item_headings),
-        ("title_heading", title_headings),
-    ];
-    for (method, candidates) in methods {
+    let by = |candidates: Candidates| {
         let (starts, ends) = candidates(&ls);
-        if let Some(found) = longest_section(text, &ls, &starts, &ends) {
-            if let Some(item) = section(text, &ls, found, method) {
-                return item;
-            }
+        longest_section(text, &ls, &starts, &ends)
+    };
+    let (items, index, titles) = (
+        || by(item_headings),
+        || cross_reference(&ls, pages),
+        || by(title_headings),
+    );
+    let methods: [(&'static str, &dyn Fn() -> Option<Span>); 3] = [
+        ("item_heading", &items),
+        ("cross_reference", &index),
+        ("title_heading", &titles),
+    ];
+    for (method, find) in methods {
+        if let Some(item) = find().and_then(|f| section(text, &ls, f, method)) {
+            return item;
         }
     }
     Item1::not_found()
+}
+
+/// A chosen section: heading line, body start, end, whether an end was found.
+type Span = (usize, usize, usize, bool);
+
+/// The page an index entry refers to: "Business Page 3", "Business 3", "Business 3-7",
+/// "Business Pages 3 – 7".
+fn page_reference(title: &str) -> Option<u32> {
+    let mut words: Vec<&str> = title.split_whitespace().collect();
+    let mut last = words.pop()?;
+    if matches!(last, "-" | "–" | "—") || last.chars().all(|c| c.is_ascii_digit()) {
+        // "3 - 7" or "3 – 7": the range's first page
+        if let [.., first, dash] = words.as_slice() {
+            if matches!(*dash, "-" | "–" | "—") {
+                last = first;
+                words.truncate(words.len() - 2);
+            }
+        }
+    }
+    let first = last.split(['-', '–', '—']).next()?;
+    if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if words
+        .last()
+        .is_some_and(|w| w.eq_ignore_ascii_case("page") || w.eq_ignore_ascii_case("pages"))
+    {
+        words.pop();
+    }
+    // the entry must still have a title
+    words
+        .iter()
+        .any(|w| w.chars().any(char::is_alphabetic))
+        .then(|| first.parse().ok())?
+}
+
+/// Item 1 through a cross-reference index ("Item 1 Business … Page 3"): the section runs
+/// from the page the index gives to the next page the index gives another item, starting
+/// at a business title on those pages when there is one. Needs the printed pages' offsets;
+/// used when the body has no item headings.
+fn cross_reference(ls: &[Line<'_>], pages: &[PageStart]) -> Option<Span> {
+    // (is Item 1 Business, page) of every index entry with a page reference
+    let entries: Vec<(bool, u32)> = ls
+        .iter()
+        .filter_map(|l| {
+            let h = parse_item_heading(l.text)?;
+            let page = page_reference(h.title)?;
+            let item1 = h.number == 1 && h.letter.is_none() && is_business_title(h.title);
+            Some((item1, page))
+        })
+        .collect();
+    // one entry alone is no index
+    if entries.len() < 3 {
+        return None;
+    }
+    let first = entries.iter().find(|e| e.0)?.1;
+    let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min()?;
+    let offset = |n: u32| pages.iter().find(|p| p.number == n).map(|p| p.offset);
+    let (start, end) = (offset(first)?, offset(next)?);
+    if end <= start {
+        return None;
+    }
+    let first_line = ls.iter().position(|l| l.start >= start)?;
+    let titled = ls
+        .iter()
+        .enumerate()
+        .skip(first_line)
+        .take_while(|(_, l)| l.start < end)
+        .find(|(_, l)| is_heading_like(l.text) && is_business_title(l.text));
+    Some(match titled {
+        Some((i, l)) => (i, l.end, end, true),
+        None => (first_line, start, end, true),
+    })
 }
 
 /// The `Item1` for a chosen span, or `None` when the span holds no section.
 fn section(
     text: &str,
     ls: &[Line<'_>],
-    (line_idx, start, end, has_end): (usize, usize, usize, bool),
+    (line_idx, start, end, has_end): Span,
     method: &'static str,
 ) -> Option<Item1> {
     let heading_line = ls[line_idx].text.trim();
@@ -513,6 +601,51 @@ mod tests {
         let r = find(&text);
         assert_eq!((r.status, r.method), (Status::Ok, "title_heading"));
         assert_eq!(r.text, body.trim_end());
+    }
+
+    #[test]
+    fn index_entries_give_their_page() {
+        assert_eq!(page_reference("Business Page 3"), Some(3));
+        assert_eq!(page_reference("Business 3"), Some(3));
+        assert_eq!(page_reference("Business 3-7"), Some(3));
+        assert_eq!(page_reference("Business Pages 3 – 7"), Some(3));
+        assert_eq!(page_reference("Business"), None);
+        assert_eq!(page_reference("Directors Page 36, (a)"), None);
+        assert_eq!(page_reference("Page 3"), None, "a page without a title");
+        assert_eq!(page_reference("Business 2023"), None);
+    }
+
+    #[test]
+    fn a_cross_reference_index_maps_item1_to_its_pages() {
+        // pages 2..=5 of a report in its own order; the index at the end maps the items
+        let about = "About the Company: a forward-looking statement notice.\n";
+        let body = "The Company franchises restaurants and earns rent and royalties.\n".repeat(5);
+        let mut text = String::new();
+        let mut pages = Vec::new();
+        for (number, page) in [
+            (2, "Contents\nBusiness Summary\n".to_string()),
+            (3, format!("{about}BUSINESS OVERVIEW\n{body}")),
+            (4, body.clone()),
+            (5, "Financial review\nSales rose.\n".to_string()),
+            (
+                6,
+                "Form 10-K Cross-Reference Index\nItem 1 Business Page 3\n\
+                 Item 1A Risk Factors Page 9\nItem 7 Management's Discussion Page 5\n"
+                    .to_string(),
+            ),
+        ] {
+            pages.push(PageStart {
+                number,
+                offset: text.len(),
+            });
+            text.push_str(&page);
+        }
+        let r = find_with_pages(&text, &pages);
+        assert_eq!((r.status, r.method), (Status::Ok, "cross_reference"));
+        assert_eq!(r.heading, "BUSINESS OVERVIEW");
+        assert_eq!(r.text, format!("{body}{body}").trim_end());
+        // without the page table the index cannot be used
+        assert_ne!(find(&text).method, "cross_reference");
     }
 
     #[test]

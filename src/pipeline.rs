@@ -594,12 +594,12 @@ impl Stages<'_> {
             return Analysed { rec, section: None };
         };
         rec.document_sha256 = Some(format!("{:x}", Sha256::digest(&raw)));
-        let text = self
+        let doc = self
             .times
             .document
-            .time(|| crate::document::clean_text(&raw, self.numeric_tables));
+            .time(|| crate::document::clean(&raw, self.numeric_tables));
         drop(raw);
-        let item = self.times.item1.time(|| item1::find(&text));
+        let item = self.times.item1.time(|| item1::locate(&doc));
         rec.item1_status = item.status.as_str().to_string();
         rec.item1_method = Some(item.method.to_string());
         rec.item1_confidence = Some(item.confidence);

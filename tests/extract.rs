@@ -110,3 +110,22 @@ fn extract_drops_running_headers_inside_item1() {
         "running footer left in the section"
     );
 }
+
+#[test]
+fn extract_reads_a_cross_reference_index_that_maps_item1_to_a_page() {
+    // a report in its own order: no Item 1 heading in the body; the index at the end says
+    // "Item 1 Business … Page 3", and the printed page numbers are in running footers
+    let o = tenk(&[
+        "extract",
+        "--json",
+        &corpus_file("0000063908-24-000072.htm"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["method"], "cross_reference");
+    assert_eq!(v["heading"], "BUSINESS SUMMARY");
+    let text = v["text"].as_str().unwrap();
+    assert!(text.starts_with("GENERAL\n\nFor the year ended December 31, 2023"));
+    assert!(text.ends_with("earnings or competitive position."));
+    assert!(!text.contains("Annual Report 5"), "running footers gone");
+}

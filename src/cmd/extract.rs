@@ -34,12 +34,12 @@ struct JsonOut<'a> {
 pub fn main(args: Args) -> Result<ExitCode> {
     let raw = super::read_input(&args.file)?;
     let cfg = Config::load(args.config.as_deref())?;
-    let text = tenk::document::clean_text(&raw, cfg.document.numeric_tables);
+    let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
     if args.clean_text {
-        print!("{text}");
+        print!("{}", doc.text);
         return Ok(ExitCode::SUCCESS);
     }
-    let item = item1::find(&text);
+    let item = item1::locate(&doc);
     if args.json {
         let out = JsonOut {
             file: args.file.display().to_string(),

@@ -25,11 +25,11 @@ pub fn main(args: Args) -> Result<ExitCode> {
     args.summarizer.apply(&mut cfg.summarizer);
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let raw = super::read_input(&args.file)?;
-    let text = tenk::document::clean_text(&raw, cfg.document.numeric_tables);
-    let item = item1::find(&text);
+    let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
+    let item = item1::locate(&doc);
     // a file without an Item 1 heading is taken to be the section itself
     let section = if item.status == Status::NotFound {
-        text.as_str()
+        doc.text.as_str()
     } else {
         item.text.as_str()
     };

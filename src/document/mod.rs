@@ -43,8 +43,20 @@ fn looks_like_html(text: &str) -> bool {
     .any(|t| head.contains(t))
 }
 
+/// A document's clean text and where its printed pages begin in it.
+#[derive(Debug, Clone, Default)]
+pub struct Clean {
+    pub text: String,
+    pub pages: Vec<text::PageStart>,
+}
+
 /// The clean text of a document given as raw bytes.
 pub fn clean_text(raw: &[u8], numeric_tables: TableMode) -> String {
+    clean(raw, numeric_tables).text
+}
+
+/// The clean text of a document given as raw bytes, with its page table.
+pub fn clean(raw: &[u8], numeric_tables: TableMode) -> Clean {
     let decoded = text::decode(raw);
     let body = if sgml::is_sgml(&decoded) {
         sgml::annual_report_text(&decoded).unwrap_or(&decoded)
@@ -56,7 +68,8 @@ pub fn clean_text(raw: &[u8], numeric_tables: TableMode) -> String {
     } else {
         body.to_string()
     };
-    text::normalize(&visible)
+    let (text, pages) = text::normalize(&visible);
+    Clean { text, pages }
 }
 
 #[cfg(test)]

@@ -63,13 +63,10 @@ fn is_furniture(line: &str) -> bool {
         return true;
     }
     // page numbers: "12", "- 12 -", "Page 12", "F-3", "ii"
-    let core = lower
-        .trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c == ' ')
-        .trim_start_matches("page")
-        .trim();
-    if !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) {
+    if page_number(l).is_some() {
         return true;
     }
+    let core = page_core(&lower);
     if core.len() <= 5
         && core.starts_with(|c: char| c.is_ascii_alphabetic())
         && core.contains('-')
@@ -83,6 +80,39 @@ fn is_furniture(line: &str) -> bool {
         core,
         "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x" | "xi" | "xii"
     )
+}
+
+/// A page-number line without its dashes and "Page" word, in lower case.
+fn page_core(lower: &str) -> &str {
+    lower
+        .trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c == ' ')
+        .trim_start_matches("page")
+        .trim()
+}
+
+/// The number of a page-number line: "12", "- 12 -", "Page 12".
+fn page_number(line: &str) -> Option<u32> {
+    let lower = line.trim().to_ascii_lowercase();
+    let core = page_core(&lower);
+    (!core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()))
+        .then(|| core.parse().ok())
+        .flatten()
+}
+
+/// The page number a running header or footer carries at its start or end
+/// ("Annual Report 2023 | 67").
+fn number_at_edge(line: &str) -> Option<u32> {
+    let t = line.trim();
+    let tail = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let head = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = if tail > 0 {
+        &t[t.len() - tail..]
+    } else {
+        &t[..head]
+    };
+    (!digits.is_empty() && digits.len() <= 4)
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// A page break in text handed to `normalize`: a form feed (old text filings have them, and
@@ -152,17 +182,64 @@ fn running_keys(buf: &str, lines: &[Line]) -> std::collections::HashSet<String> 
         .collect()
 }
 
+/// Where a printed page begins in the clean text: the number printed on it (its page
+/// number line, or the number in its running header or footer) and the byte offset of its
+/// first line. A cross-reference index that maps items to pages is read through these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageStart {
+    pub number: u32,
+    pub offset: usize,
+}
+
+/// The page numbers found on one page while reading it: one before its first line of
+/// content (a header) and the last one after its content (a footer).
+#[derive(Debug, Default, Clone, Copy)]
+struct PageNumbers {
+    content: bool,
+    head: Option<u32>,
+    tail: Option<u32>,
+}
+
+impl PageNumbers {
+    fn saw_number(&mut self, n: u32) {
+        if self.content {
+            self.tail = Some(n);
+        } else {
+            self.head = self.head.or(Some(n));
+        }
+    }
+
+    fn saw_content(&mut self) {
+        self.content = true;
+        self.tail = None;
+    }
+
+    fn number(&self) -> Option<u32> {
+        self.tail.or(self.head)
+    }
+}
+
+/// Is this line an entry of an index or a table of contents ("Item 1 Business"), whose page
+/// reference ("Page 3") stood on a line of its own?
+fn takes_page_reference(line: &str) -> bool {
+    is_heading_like(line) && line.len() <= RUNNING_MAX_CHARS
+}
+
 /// Normalizes raw text into trimmed lines with single blank lines between blocks, without
 /// page furniture: page numbers, rules, "Table of Contents" back-links, and running headers
-/// and footers (lines that stand at the top or bottom of at least three pages).
-pub fn normalize(raw: &str) -> String {
+/// and footers (lines that stand at the top or bottom of at least three pages). The page
+/// numbers removed are kept as a table of where each printed page begins; a "Page 3" that
+/// belongs to an index entry above it is joined to that entry instead.
+pub fn normalize(raw: &str) -> (String, Vec<PageStart>) {
     let mut buf = String::with_capacity(raw.len());
-    let mut lines = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut numbers = vec![PageNumbers::default()];
     let mut blank_pending = false;
     let mut page = 0;
     for raw_line in raw.lines() {
         if is_page_break(raw_line) {
             page += 1;
+            numbers.push(PageNumbers::default());
         }
         let start = buf.len();
         let mut space = true;
@@ -183,10 +260,28 @@ pub fn normalize(raw: &str) -> String {
             blank_pending = !lines.is_empty();
             continue;
         }
-        if is_furniture(&buf[start..end]) {
+        let text = &buf[start..end];
+        if is_furniture(text) {
+            if let Some(n) = page_number(text) {
+                let reference = text.to_ascii_lowercase().starts_with("page");
+                match lines.last_mut() {
+                    Some(prev)
+                        if reference
+                            && !blank_pending
+                            && prev.end == start
+                            && takes_page_reference(&buf[prev.start..prev.end]) =>
+                    {
+                        buf.insert(start, ' ');
+                        prev.end = end + 1;
+                        continue;
+                    }
+                    _ => numbers[page].saw_number(n),
+                }
+            }
             buf.truncate(start);
             continue;
         }
+        numbers[page].saw_content();
         lines.push(Line {
             start,
             end,
@@ -200,6 +295,8 @@ pub fn normalize(raw: &str) -> String {
         Default::default()
     };
     let mut out = String::with_capacity(buf.len() + lines.len());
+    let mut first_offset: Vec<Option<usize>> = vec![None; page + 1];
+    let mut running_numbers: Vec<Vec<u32>> = vec![Vec::new(); page + 1];
     let mut blank_pending = false;
     let mut edge_from = 0; // index of the first line of the current page
     for (i, line) in lines.iter().enumerate() {
@@ -216,6 +313,7 @@ pub fn normalize(raw: &str) -> String {
             let at = i - edge_from;
             let at_edge = at < EDGE_LINES || at + EDGE_LINES >= page_len;
             if at_edge && running.contains(&running_key(text)) {
+                running_numbers[line.page].extend(number_at_edge(text));
                 continue;
             }
         }
@@ -223,10 +321,41 @@ pub fn normalize(raw: &str) -> String {
             out.push('\n');
         }
         blank_pending = false;
+        first_offset[line.page].get_or_insert(out.len());
         out.push_str(text);
         out.push('\n');
     }
-    out
+    (out, page_starts(&numbers, &running_numbers, &first_offset))
+}
+
+/// The printed number and first offset of each page that has both. A page's number is its
+/// page-number line, else the last number in its running headers and footers; a number
+/// found on several pages (a year in "Annual Report 2023") numbers none of them.
+fn page_starts(
+    numbers: &[PageNumbers],
+    running: &[Vec<u32>],
+    first_offset: &[Option<usize>],
+) -> Vec<PageStart> {
+    let chosen: Vec<Option<u32>> = numbers
+        .iter()
+        .zip(running)
+        .map(|(n, r)| n.number().or(r.last().copied()))
+        .collect();
+    let mut seen: std::collections::HashMap<u32, usize> = Default::default();
+    for n in chosen.iter().flatten() {
+        *seen.entry(*n).or_default() += 1;
+    }
+    chosen
+        .iter()
+        .zip(first_offset)
+        .filter_map(|(n, offset)| {
+            let number = (*n)?;
+            (seen[&number] == 1).then_some(PageStart {
+                number,
+                offset: (*offset)?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -241,7 +370,7 @@ mod tests {
 
     #[test]
     fn removes_furniture_and_invisible_characters() {
-        let t = normalize("Item\u{a0}1.\u{a0}Business\n\n\n12\n- 13 -\nTable of Contents\n<PAGE>\nsoft\u{ad}ware  is   sold\n-----\nF-3\n");
+        let (t, _) = normalize("Item\u{a0}1.\u{a0}Business\n\n\n12\n- 13 -\nTable of Contents\n<PAGE>\nsoft\u{ad}ware  is   sold\n-----\nF-3\n");
         assert_eq!(t, "Item 1. Business\n\nsoftware is sold\n");
     }
 
@@ -253,7 +382,7 @@ mod tests {
             )
         };
         let text: String = (1..=4).map(page).collect();
-        let t = normalize(&text);
+        let (t, pages) = normalize(&text);
         assert!(!t.contains("Acme Annual Report |"), "{t}");
         assert!(!t.contains("ACME CORP 2023 ANNUAL REPORT\n"), "{t}");
         assert_eq!(t.matches("Item 1. Business (continued)").count(), 4, "{t}");
@@ -261,11 +390,15 @@ mod tests {
         assert!(t.contains("Body text 4."));
         // two pages are not enough to call a line a running header
         let two: String = (1..=2).map(page).collect();
-        assert!(normalize(&two).contains("Acme Annual Report | 2"));
+        assert!(normalize(&two).0.contains("Acme Annual Report | 2"));
+        // the footers' numbers tell where each printed page begins
+        let numbers: Vec<u32> = pages.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        assert!(t[pages[2].offset..].starts_with("Item 1. Business (continued)\nACME CORP 2023 ANNUAL REPORT sells widgets.\nBody text 3."));
     }
 
     #[test]
     fn maps_c1_controls_to_cp1252() {
-        assert_eq!(normalize("Company\u{92}s\n"), "Company’s\n");
+        assert_eq!(normalize("Company\u{92}s\n").0, "Company’s\n");
     }
 }
