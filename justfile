@@ -25,14 +25,10 @@ eval-extract:
     cargo build --release
     python3 ../shared/tools/eval_extract.py --gold {{corpus}}/gold/dev.jsonl --filings {{corpus}}/filings --cmd 'target/release/tenk extract {file}'
 
-# Fact recall of the extractive summaries of the 25 filings in dev-facts.jsonl.
+# Fact recall of the extractive summaries of the 25 filings in dev-facts.jsonl; exact cl100k
+# token counts (tiktoken in target/eval-venv, its BPE file from the tiktoken-rs crate).
 eval-summary:
-    cargo build --release
-    rm -rf target/eval-summary && mkdir -p target/eval-summary
-    for id in $(python3 -c 'import json,sys; [print(json.loads(l)["doc_id"]) for l in open("{{corpus}}/gold/dev-facts.jsonl") if l.strip()]'); do \
-        target/release/tenk summarize {{corpus}}/gold/item1/$id.txt > target/eval-summary/$id.txt; \
-    done
-    python3 ../shared/tools/eval_summary.py --facts {{corpus}}/gold/dev-facts.jsonl --pred target/eval-summary --source {{corpus}}/gold/item1
+    scripts/eval-summary.sh
 
 # Extraction speed over all 105 corpus filings: CPU per filing, wall on all cores, peak RSS.
 bench-extract:
