@@ -341,7 +341,7 @@ pub fn run(
         fetch: client.stats(),
         stage_seconds: times.seconds(),
         filings_per_second: rows_written as f64 / seconds.max(1e-9),
-        rows_in_file: matches!(opts.sink, Sink::File(_)).then_some(rows_in_file),
+        rows_in_file: rows_in_file.filter(|_| matches!(opts.sink, Sink::File(_))),
         unresolved_items: unresolved
             .iter()
             .map(|u| format!("{}: {}", u.what, u.reason))
@@ -399,7 +399,8 @@ struct Analysed {
 /// What the writer did.
 struct Written {
     rows_written: usize,
-    rows_in_file: usize,
+    /// What the last write returned (rows in the file, for a file sink); None without one.
+    rows_in_file: Option<usize>,
     rows_by_status: BTreeMap<String, usize>,
     rows_failed: usize,
     shown: Vec<Record>,
@@ -504,7 +505,7 @@ impl Stages<'_> {
     ) -> Result<Written> {
         let mut w = Written {
             rows_written: 0,
-            rows_in_file: 0,
+            rows_in_file: None,
             rows_by_status: BTreeMap::new(),
             rows_failed: 0,
             shown: Vec::new(),
@@ -532,7 +533,7 @@ impl Stages<'_> {
                 batch.sort_unstable_by_key(|(seq, _)| *seq);
                 let rows: Vec<Record> = batch.drain(..).map(|(_, r)| r).collect();
                 let n = rows.len();
-                w.rows_in_file = write(rows, batches)?;
+                w.rows_in_file = Some(write(rows, batches)?);
                 batches += 1;
                 w.rows_written += n;
                 self.bars.write.inc(n as u64);
