@@ -356,7 +356,7 @@ fn find_with_pages(text: &str, pages: &[PageStart]) -> Item1 {
     };
     let (items, index, titles) = (
         || by(item_headings),
-        || cross_reference(&ls, pages),
+        || cross_reference(&ls, pages).or_else(|| by(index_headings)),
         || by(title_headings),
     );
     let methods: [(&'static str, &dyn Fn() -> Option<Span>); 3] = [
@@ -404,6 +404,57 @@ fn page_reference(title: &str) -> Option<u32> {
         .iter()
         .any(|w| w.chars().any(char::is_alphabetic))
         .then(|| first.parse().ok())?
+}
+
+/// Lower case, every run of other characters than letters and digits one space.
+fn normalized(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Candidates from a cross-reference index that maps items to the headings of a report in
+/// its own order ("Item 1 Business Our Business", "Item 7 Management's Discussion Financial
+/// Review"): Item 1 starts at a heading named as its entry's title after "Business"; it ends
+/// at a heading that another entry ends with. Needs at least three entries.
+fn index_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
+    let entries: Vec<(bool, String)> = ls
+        .iter()
+        .filter_map(|l| {
+            let h = parse_item_heading(l.text)?;
+            let item1 = h.number == 1 && h.letter.is_none() && is_business_title(h.title);
+            Some((item1, normalized(h.title)))
+        })
+        .collect();
+    let target = entries
+        .iter()
+        .find(|e| e.0)
+        .and_then(|(_, title)| title.split_once(' '))
+        .map(|(_, rest)| rest.to_string());
+    let (Some(target), true) = (target, entries.len() >= 3) else {
+        return (Vec::new(), Vec::new());
+    };
+    let others: Vec<&String> = entries.iter().filter(|e| !e.0).map(|e| &e.1).collect();
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for (i, line) in ls.iter().enumerate() {
+        if !is_heading_like(line.text) || parse_item_heading(line.text).is_some() {
+            continue;
+        }
+        let name = normalized(line.text);
+        if name == target {
+            starts.push((i, 10, line.end));
+        } else if name.contains(' ')
+            && others
+                .iter()
+                .any(|t| t.ends_with(&name) && t[..t.len() - name.len()].ends_with(' '))
+        {
+            ends.push((i, u16::MAX));
+        }
+    }
+    (starts, ends)
 }
 
 /// Item 1 through a cross-reference index ("Item 1 Business … Page 3"): the section runs
@@ -646,6 +697,23 @@ mod tests {
         assert_eq!(r.text, format!("{body}{body}").trim_end());
         // without the page table the index cannot be used
         assert_ne!(find(&text).method, "cross_reference");
+    }
+
+    #[test]
+    fn a_cross_reference_index_maps_item1_to_a_heading() {
+        let body = "The Company franchises restaurants and earns rent and royalties.\n".repeat(5);
+        let text = format!(
+            "Contents\nOur Business\nFinancial Review\nCross-Reference Index\n\
+             OUR BUSINESS\n{body}FINANCIAL REVIEW\nSales rose by a tenth.\n\
+             RISKS TO CONSIDER\nCosts may rise.\n\
+             Form 10-K Cross-Reference Index\nItem 1 Business Our Business\n\
+             Item 1A Risk Factors Risks to Consider\n\
+             Item 7 Management's Discussion and Analysis Financial Review\n"
+        );
+        let r = find(&text);
+        assert_eq!((r.status, r.method), (Status::Ok, "cross_reference"));
+        assert_eq!(r.heading, "OUR BUSINESS");
+        assert_eq!(r.text, body.trim_end());
     }
 
     #[test]
