@@ -193,6 +193,32 @@ pub fn read(path: &Path) -> Result<DataFrame> {
         .with_context(|| format!("{} is not a readable Parquet file", path.display()))
 }
 
+/// Reads `columns` of a tenk output: a Parquet file, or every file of a dataset folder
+/// (its rows one after the other, in file name order).
+pub fn read_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
+    let files = if path.is_dir() {
+        dataset_files(path)?
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut all: Option<DataFrame> = None;
+    for f in files {
+        let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
+        let df = ParquetReader::new(file)
+            .with_columns(Some(columns.iter().map(|c| (*c).into()).collect()))
+            .finish()
+            .with_context(|| format!("{} is not a readable tenk output file", f.display()))?;
+        match &mut all {
+            Some(acc) => {
+                acc.vstack_mut(&df)
+                    .with_context(|| format!("{} has another schema", f.display()))?;
+            }
+            None => all = Some(df),
+        }
+    }
+    all.with_context(|| format!("{} holds no Parquet files", path.display()))
+}
+
 /// Writes `df` to `path` through a temporary file in the same folder and a rename.
 fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
     let dir = path

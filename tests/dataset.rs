@@ -120,6 +120,14 @@ fn both_modes_read_back_with_pyarrow_and_duckdb_without_duplicates() {
     // the run report sits in _runs
     let reports: Vec<_> = std::fs::read_dir(dir.join("_runs")).unwrap().collect();
     assert_eq!(reports.len(), 2);
+    // `tenk show` reads the dataset folder as one table
+    let o = tenk(&["show", dir.to_str().unwrap(), "--limit", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("2 of 4 row(s) in {}", dir.display())),
+        "{}",
+        stdout(&o)
+    );
 
     // --force redoes the filings and replaces their rows
     args.push("--force");

@@ -1,5 +1,5 @@
-//! `tenk show PARQUET`: the rows of a tenk output file, metadata in columns and the
-//! summary wrapped below each row.
+//! `tenk show PATH`: the rows of a tenk output file or dataset folder, metadata in columns
+//! and the summary wrapped below each row.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use polars::prelude::{DataFrame, DataType};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A Parquet file written by tenk.
+    /// A Parquet file or a dataset folder written by tenk.
     file: PathBuf,
     /// Show at most this many rows.
     #[arg(long, default_value_t = 20)]
@@ -32,8 +32,6 @@ fn column_strings(df: &DataFrame, name: &str) -> Result<Vec<String>> {
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    let df = tenk::output::read(&args.file)?;
-    let n = df.height().min(args.limit);
     let meta = [
         "accession_number",
         "company_name",
@@ -44,6 +42,9 @@ pub fn main(args: Args) -> Result<ExitCode> {
         "item1_chars",
         "summary_tokens",
     ];
+    let wanted: Vec<&str> = meta.iter().copied().chain(["summary", "error"]).collect();
+    let df = tenk::output::read_columns(&args.file, &wanted)?;
+    let n = df.height().min(args.limit);
     let cols: Vec<Vec<String>> = meta
         .iter()
         .map(|c| column_strings(&df, c))
