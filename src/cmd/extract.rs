@@ -35,6 +35,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let raw = super::read_input(&args.file)?;
     let cfg = Config::load(args.config.as_deref())?;
     let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
+    drop(raw);
     if args.clean_text {
         print!("{}", doc.text);
         return Ok(ExitCode::SUCCESS);

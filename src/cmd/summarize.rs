@@ -26,6 +26,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let raw = super::read_input(&args.file)?;
     let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
+    drop(raw);
     let item = item1::locate(&doc);
     // a file without an Item 1 heading is taken to be the section itself
     let section = if item.status == Status::NotFound {

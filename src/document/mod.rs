@@ -64,11 +64,11 @@ pub fn clean(raw: &[u8], numeric_tables: TableMode) -> Clean {
         &decoded
     };
     let visible = if looks_like_html(body) {
-        html::to_text(body, numeric_tables)
+        std::borrow::Cow::Owned(html::to_text(body, numeric_tables))
     } else {
-        body.to_string()
+        std::borrow::Cow::Borrowed(body)
     };
-    let (text, pages) = text::normalize(&visible);
+    let (text, pages) = text::normalize(visible);
     Clean { text, pages }
 }
 

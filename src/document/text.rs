@@ -7,9 +7,9 @@
 
 /// Decodes a document: UTF-8 when valid, otherwise Windows-1252 (what EDGAR filers of the
 /// 1990s and 2000s produced), so no byte is lost or turned into U+FFFD.
-pub fn decode(raw: &[u8]) -> String {
+pub fn decode(raw: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(raw) {
-        Ok(s) => s.to_string(),
+        Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => raw.iter().map(|&b| cp1252(b)).collect(),
     }
 }
@@ -230,7 +230,10 @@ fn takes_page_reference(line: &str) -> bool {
 /// and footers (lines that stand at the top or bottom of at least three pages). The page
 /// numbers removed are kept as a table of where each printed page begins; a "Page 3" that
 /// belongs to an index entry above it is joined to that entry instead.
-pub fn normalize(raw: &str) -> (String, Vec<PageStart>) {
+///
+/// Takes the raw text by value (or borrowed) so that an owned copy is freed as soon as the
+/// first pass has read it: a document is then held about three times at most.
+pub fn normalize(raw: std::borrow::Cow<'_, str>) -> (String, Vec<PageStart>) {
     let mut buf = String::with_capacity(raw.len());
     let mut lines: Vec<Line> = Vec::new();
     let mut numbers = vec![PageNumbers::default()];
@@ -289,6 +292,7 @@ pub fn normalize(raw: &str) -> (String, Vec<PageStart>) {
             blank_before: std::mem::take(&mut blank_pending),
         });
     }
+    drop(raw);
     let running = if page >= RUNNING_MIN_PAGES {
         running_keys(&buf, &lines)
     } else {
@@ -370,7 +374,7 @@ mod tests {
 
     #[test]
     fn removes_furniture_and_invisible_characters() {
-        let (t, _) = normalize("Item\u{a0}1.\u{a0}Business\n\n\n12\n- 13 -\nTable of Contents\n<PAGE>\nsoft\u{ad}ware  is   sold\n-----\nF-3\n");
+        let (t, _) = normalize("Item\u{a0}1.\u{a0}Business\n\n\n12\n- 13 -\nTable of Contents\n<PAGE>\nsoft\u{ad}ware  is   sold\n-----\nF-3\n".into());
         assert_eq!(t, "Item 1. Business\n\nsoftware is sold\n");
     }
 
@@ -382,7 +386,7 @@ mod tests {
             )
         };
         let text: String = (1..=4).map(page).collect();
-        let (t, pages) = normalize(&text);
+        let (t, pages) = normalize(text.as_str().into());
         assert!(!t.contains("Acme Annual Report |"), "{t}");
         assert!(!t.contains("ACME CORP 2023 ANNUAL REPORT\n"), "{t}");
         assert_eq!(t.matches("Item 1. Business (continued)").count(), 4, "{t}");
@@ -390,7 +394,9 @@ mod tests {
         assert!(t.contains("Body text 4."));
         // two pages are not enough to call a line a running header
         let two: String = (1..=2).map(page).collect();
-        assert!(normalize(&two).0.contains("Acme Annual Report | 2"));
+        assert!(normalize(two.as_str().into())
+            .0
+            .contains("Acme Annual Report | 2"));
         // the footers' numbers tell where each printed page begins
         let numbers: Vec<u32> = pages.iter().map(|p| p.number).collect();
         assert_eq!(numbers, [1, 2, 3, 4]);
@@ -399,6 +405,6 @@ mod tests {
 
     #[test]
     fn maps_c1_controls_to_cp1252() {
-        assert_eq!(normalize("Company\u{92}s\n").0, "Company’s\n");
+        assert_eq!(normalize("Company\u{92}s\n".into()).0, "Company’s\n");
     }
 }
