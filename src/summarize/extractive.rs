@@ -252,6 +252,14 @@ fn strong_cues(a: Aspect) -> &'static [&'static str] {
             "brands",
             "®",
             "™",
+            // the sentence that says what the company is
+            "is a leading",
+            "is one of the",
+            "is a global",
+            "we are a",
+            "is engaged in",
+            "are engaged in",
+            "is a provider",
         ],
         Aspect::Distribution => &[
             "sold through",
