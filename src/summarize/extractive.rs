@@ -554,7 +554,8 @@ const COMMON_CAPITALS: &[&str] = &[
 ];
 
 /// How much a sentence names: proper names (products, brands, customers, partners),
-/// percentages and amounts. Facts a reader wants are specific; generic sentences are not.
+/// percentages, amounts and counts. Facts a reader wants are specific; generic sentences
+/// are not.
 fn specificity(text: &str) -> f64 {
     let mut names: HashSet<&str> = HashSet::new();
     let mut figures = 0usize;
@@ -563,7 +564,12 @@ fn specificity(text: &str) -> f64 {
         if w.is_empty() {
             continue;
         }
-        if w.contains('%') || w.starts_with('$') || raw.contains('®') || raw.contains('™') {
+        // counts with thousands separators ("41,822 restaurants") size the business
+        let count = w.contains(',')
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+        if count || w.contains('%') || w.starts_with('$') || raw.contains('®') || raw.contains('™')
+        {
             figures += 1;
             continue;
         }
