@@ -28,7 +28,11 @@ fn is_abbreviation(word: &str) -> bool {
         return true; // an initial: "J. Smith", "U.S." piecewise
     }
     let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    // dotted initials of any kind: "S.W", "A.M", "N.Y"
+    let dotted = w.contains('.')
+        && w.split('.')
+            .all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+    dotted || ABBREVIATIONS.contains(&lower.as_str())
 }
 
 /// Bullet characters that start list items.
@@ -156,6 +160,15 @@ mod tests {
                 "We sell in the U.S. and Europe.",
                 "See No. 5, e.g. Acme Corp. today!",
                 "Done?"
+            ]
+        );
+        let q = "Offices are at 702 S.W. 8th Street. A.M. Best rates it A+. It grew.";
+        assert_eq!(
+            split(q),
+            vec![
+                "Offices are at 702 S.W. 8th Street.",
+                "A.M. Best rates it A+.",
+                "It grew."
             ]
         );
     }
