@@ -471,6 +471,14 @@ const OFF_TOPIC: &[&str] = &[
     "advisory committee",
     "fda",
     "clinical",
+    // where and when the company was incorporated, compliance, warranties
+    "was incorporated",
+    "incorporated in",
+    "under the laws of",
+    "compliance",
+    "requirements",
+    "warranty",
+    "warranties",
     // liability, recalls, supplies and governance
     "product liability",
     "recall",
