@@ -479,6 +479,12 @@ const OFF_TOPIC: &[&str] = &[
     "requirements",
     "warranty",
     "warranties",
+    // corporate citizenship
+    "diversity",
+    "sustainab",
+    "philanthrop",
+    "charit",
+    "volunteer",
     // liability, recalls, supplies and governance
     "product liability",
     "recall",
