@@ -7,8 +7,9 @@
 //! gain per token (tokens^0.7, so short fact-dense sentences win without starving long
 //! ones). Gain rewards aspects not yet covered (plain cues, and strong cues that state an
 //! aspect outright), names and figures (specific facts), terms central to the section and an
-//! early position; it is divided down for off-topic matter (competition, regulation, risk
-//! language) and boilerplate and near-duplicates are never taken.
+//! early position; it is divided down for off-topic matter (competition, regulation and
+//! the courts, risk language, officer biographies, incorporation history, governance) and
+//! boilerplate and near-duplicates are never taken.
 
 use std::collections::{HashMap, HashSet};
 
