@@ -9,7 +9,9 @@
 //! aspect outright), names and figures (specific facts), terms central to the section and an
 //! early position; it is divided down for off-topic matter (competition, regulation and
 //! the courts, risk language, officer biographies, incorporation history, governance) and
-//! boilerplate and near-duplicates are never taken.
+//! boilerplate and near-duplicates are never taken. A last pass swaps chosen sentences
+//! for unchosen ones while that raises the coverage of the whole selection: greedy rounds
+//! can spend the budget early on sentences that later ones make redundant.
 
 use std::collections::{HashMap, HashSet};
 
@@ -788,8 +790,7 @@ impl Extractive {
                     .enumerate()
                     .map(|(k, a)| aspect_weight(*a) * c.aspects[k] / (1.0 + p.covered[k]))
                     .sum();
-                let gain =
-                    aspect_gain + 0.5 * c.centrality + 0.4 * c.position + 0.3 * c.specificity;
+                let gain = aspect_gain + own_gain(c);
                 let score = density(c, gain);
                 if best.is_none_or(|(s, _)| score > s) {
                     best = Some((score, i));
@@ -799,8 +800,138 @@ impl Extractive {
             p.take(i, cands, self);
         }
         let mut chosen = p.chosen;
+        self.exchange(cands, &mut chosen);
         chosen.sort_by_key(|&i| cands[i].index);
         chosen
+    }
+}
+
+/// Share of content words two sentences have in common above which one is a
+/// near-duplicate of the other.
+const NEAR_DUPLICATE: f64 = 0.5;
+
+/// How much aspect coverage counts against what sentences bring on their own when whole
+/// selections are compared: the exchange pass is there to trade a sentence that adds little
+/// coverage for one that adds more.
+const COVERAGE_WEIGHT: f64 = 2.0;
+
+/// At most this many exchanges; the pass usually settles after a handful.
+const MAX_EXCHANGES: usize = 20;
+
+/// What a sentence brings besides its aspects: terms central to the section, an early
+/// position, specific facts.
+fn own_gain(c: &Candidate) -> f64 {
+    0.5 * c.centrality + 0.4 * c.position + 0.3 * c.specificity
+}
+
+/// A selection's aspect coverage and what its sentences bring on their own, kept up to
+/// date as sentences are swapped.
+#[derive(Clone, Copy)]
+struct Tally {
+    covered: [f64; 5],
+    own: f64,
+    estimated_tokens: usize,
+}
+
+impl Tally {
+    fn of(cands: &[Candidate], set: &[usize]) -> Tally {
+        let mut t = Tally {
+            covered: [0.0; 5],
+            own: 0.0,
+            estimated_tokens: 0,
+        };
+        for &i in set {
+            t.add(&cands[i], 1.0);
+        }
+        t
+    }
+
+    /// Adds (sign 1) or removes (sign -1) a sentence.
+    fn add(&mut self, c: &Candidate, sign: f64) {
+        for (k, v) in c.aspects.iter().enumerate() {
+            self.covered[k] += sign * v;
+        }
+        self.own += sign * own_gain(c) / (1.0 + c.off_topic);
+        let tokens = c.estimated_tokens + 1;
+        if sign > 0.0 {
+            self.estimated_tokens += tokens;
+        } else {
+            self.estimated_tokens -= tokens;
+        }
+    }
+
+    /// The value of the selection: the coverage of each aspect with diminishing returns
+    /// (the logarithm whose gains greedy selection takes round by round), and what each
+    /// sentence brings on its own, divided down when off topic.
+    fn value(&self) -> f64 {
+        let coverage: f64 = ASPECTS
+            .iter()
+            .zip(self.covered)
+            .map(|(a, v)| aspect_weight(*a) * v.max(0.0).ln_1p())
+            .sum();
+        COVERAGE_WEIGHT * coverage + self.own
+    }
+
+    /// The tally with `out` swapped for `j`.
+    fn swapped(&self, out: &Candidate, j: &Candidate) -> Tally {
+        let mut t = *self;
+        t.add(out, -1.0);
+        t.add(j, 1.0);
+        t
+    }
+}
+
+impl Extractive {
+    /// Greedy selection can spend the budget early on sentences that later ones make
+    /// redundant. This pass swaps one chosen sentence for an unchosen one, the best swap at
+    /// a time, while a swap raises the value of the selection and the summary still fits:
+    /// lengths are estimated to rank the swaps, and the best one is counted with the
+    /// tokenizer before it is made (the pass ends at the first that does not fit).
+    fn exchange(&self, cands: &[Candidate], chosen: &mut [usize]) {
+        let mut in_chosen = vec![false; cands.len()];
+        for &i in chosen.iter() {
+            in_chosen[i] = true;
+        }
+        for _ in 0..MAX_EXCHANGES {
+            let tally = Tally::of(cands, chosen);
+            let base = tally.value();
+            // per candidate: the chosen sentences it nearly duplicates
+            let near: Vec<Vec<usize>> = cands
+                .iter()
+                .map(|c| {
+                    (0..chosen.len())
+                        .filter(|&s| jaccard(&cands[chosen[s]].words, &c.words) > NEAR_DUPLICATE)
+                        .collect()
+                })
+                .collect();
+            let mut best: Option<(f64, usize, usize)> = None;
+            for (slot, &out) in chosen.iter().enumerate() {
+                for (j, c) in cands.iter().enumerate() {
+                    // a near-duplicate only of the sentence it replaces may come in
+                    if in_chosen[j] || near[j].iter().any(|&s| s != slot) {
+                        continue;
+                    }
+                    let t = tally.swapped(&cands[out], c);
+                    if t.estimated_tokens > self.max_tokens {
+                        continue;
+                    }
+                    let v = t.value();
+                    if v > base + 1e-9 && best.is_none_or(|(b, _, _)| v > b) {
+                        best = Some((v, slot, j));
+                    }
+                }
+            }
+            let Some((_, slot, j)) = best else { return };
+            let mut trial = chosen.to_vec();
+            trial[slot] = j;
+            let text: Vec<&str> = trial.iter().map(|&i| cands[i].text.as_str()).collect();
+            if self.tokenizer.count(&text.join(" ")) > self.max_tokens {
+                return;
+            }
+            in_chosen[chosen[slot]] = false;
+            in_chosen[j] = true;
+            chosen[slot] = j;
+        }
     }
 }
 
@@ -829,7 +960,7 @@ impl Picked {
         self.used += tokens + 1;
         self.chosen.push(i);
         for (j, c) in cands.iter().enumerate() {
-            if !self.out[j] && jaccard(&c.words, &cands[i].words) > 0.5 {
+            if !self.out[j] && jaccard(&c.words, &cands[i].words) > NEAR_DUPLICATE {
                 self.out[j] = true;
             }
         }
