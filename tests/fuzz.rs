@@ -198,8 +198,9 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #[test]
     fn cleaning_item1_and_summary_hold_on_mutated_filings(doc in document()) {
-        let text = tenk::document::clean_text(&doc, TableMode::Drop);
-        let item = tenk::item1::find(&text);
+        let clean = tenk::document::clean(&doc, TableMode::Drop);
+        let item = tenk::item1::locate(&clean);
+        let text = clean.text.as_str();
         prop_assert!(item.start_byte <= item.end_byte && item.end_byte <= text.len());
         prop_assert_eq!(&text[item.start_byte..item.end_byte], item.text.as_str());
         prop_assert_eq!(text[..item.start_byte].chars().count(), item.start_char);
@@ -211,6 +212,6 @@ proptest! {
         let summary = summarizer().summarize(&item.text).unwrap();
         prop_assert!(summary.tokens <= 512);
         let kept = TableMode::Keep;
-        let _ = tenk::item1::find(&tenk::document::clean_text(&doc, kept));
+        let _ = tenk::item1::locate(&tenk::document::clean(&doc, kept));
     }
 }

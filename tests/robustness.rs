@@ -18,10 +18,10 @@ fn truncated_filings_never_panic() {
         for _ in 0..2 {
             // cut anywhere, including inside a tag, an entity or a UTF-8 sequence
             let cut = rng.below(raw.len() as u64) as usize;
-            let text = tenk::document::clean_text(&raw[..cut], tenk::document::TableMode::Drop);
-            let item = tenk::item1::find(&text);
+            let clean = tenk::document::clean(&raw[..cut], tenk::document::TableMode::Drop);
+            let item = tenk::item1::locate(&clean);
             assert_eq!(
-                &text[item.start_byte..item.end_byte],
+                &clean.text[item.start_byte..item.end_byte],
                 item.text,
                 "{} cut at {cut}",
                 f.display()

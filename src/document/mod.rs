@@ -50,11 +50,6 @@ pub struct Clean {
     pub pages: Vec<text::PageStart>,
 }
 
-/// The clean text of a document given as raw bytes.
-pub fn clean_text(raw: &[u8], numeric_tables: TableMode) -> String {
-    clean(raw, numeric_tables).text
-}
-
 /// The clean text of a document given as raw bytes, with its page table.
 pub fn clean(raw: &[u8], numeric_tables: TableMode) -> Clean {
     let decoded = text::decode(raw);
@@ -79,7 +74,7 @@ mod tests {
     #[test]
     fn inline_xbrl_header_is_not_text() {
         let raw = std::fs::read("../shared/corpus/filings/0000320193-25-000079.htm").unwrap();
-        let t = clean_text(&raw, TableMode::Drop);
+        let t = clean(&raw, TableMode::Drop).text;
         assert!(t.contains("Item 1."));
         assert!(!t.contains("<"), "no markup left");
         assert!(!t.contains("us-gaap:"), "hidden ix:header facts dropped");
