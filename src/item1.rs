@@ -86,6 +86,11 @@ struct ItemHeading<'a> {
 }
 
 impl ItemHeading<'_> {
+    /// "Item 1. Business" and its variants, the title on the heading's line.
+    fn is_business(&self) -> bool {
+        self.number == 1 && self.letter.is_none() && is_business_title(self.title)
+    }
+
     /// Position of the item in the form's order, for "is this a later item?".
     fn rank(&self) -> u16 {
         let n = u16::from(self.through.unwrap_or(self.number));
@@ -354,22 +359,15 @@ fn find_with_pages(text: &str, pages: &[PageStart]) -> Item1 {
         let (starts, ends) = candidates(&ls);
         longest_section(text, &ls, &starts, &ends)
     };
-    let (items, index, titles) = (
-        || by(item_headings),
-        || cross_reference(&ls, pages).or_else(|| by(index_headings)),
-        || by(title_headings),
-    );
-    let methods: [(&'static str, &dyn Fn() -> Option<Span>); 3] = [
-        ("item_heading", &items),
-        ("cross_reference", &index),
-        ("title_heading", &titles),
-    ];
-    for (method, find) in methods {
-        if let Some(item) = find().and_then(|f| section(text, &ls, f, method)) {
-            return item;
-        }
-    }
-    Item1::not_found()
+    let as_section =
+        |method, found: Option<Span>| found.and_then(|f| section(text, &ls, f, method));
+    as_section("item_heading", by(item_headings))
+        .or_else(|| {
+            let index = cross_reference(&ls, pages).or_else(|| by(index_headings));
+            as_section("cross_reference", index)
+        })
+        .or_else(|| as_section("title_heading", by(title_headings)))
+        .unwrap_or_else(Item1::not_found)
 }
 
 /// A chosen section: heading line, body start, end, whether an end was found.
@@ -406,6 +404,23 @@ fn page_reference(title: &str) -> Option<u32> {
         .then(|| first.parse().ok())?
 }
 
+/// The entries of a cross-reference index (or a table of contents): each line that starts
+/// like an item heading, as (is it Item 1 Business, its title). Fewer than three entries
+/// are no index.
+fn index_entries<'a>(ls: &[Line<'a>]) -> Vec<(bool, &'a str)> {
+    let entries: Vec<(bool, &str)> = ls
+        .iter()
+        .filter_map(|l| {
+            let h = parse_item_heading(l.text)?;
+            Some((h.is_business(), h.title))
+        })
+        .collect();
+    if entries.len() < 3 {
+        return Vec::new();
+    }
+    entries
+}
+
 /// Lower case, every run of other characters than letters and digits one space.
 fn normalized(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
@@ -420,20 +435,16 @@ fn normalized(s: &str) -> String {
 /// Review"): Item 1 starts at a heading named as its entry's title after "Business"; it ends
 /// at a heading that another entry ends with. Needs at least three entries.
 fn index_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
-    let entries: Vec<(bool, String)> = ls
-        .iter()
-        .filter_map(|l| {
-            let h = parse_item_heading(l.text)?;
-            let item1 = h.number == 1 && h.letter.is_none() && is_business_title(h.title);
-            Some((item1, normalized(h.title)))
-        })
+    let entries: Vec<(bool, String)> = index_entries(ls)
+        .into_iter()
+        .map(|(item1, title)| (item1, normalized(title)))
         .collect();
-    let target = entries
+    let Some(target) = entries
         .iter()
         .find(|e| e.0)
         .and_then(|(_, title)| title.split_once(' '))
-        .map(|(_, rest)| rest.to_string());
-    let (Some(target), true) = (target, entries.len() >= 3) else {
+        .map(|(_, rest)| rest.to_string())
+    else {
         return (Vec::new(), Vec::new());
     };
     let others: Vec<&String> = entries.iter().filter(|e| !e.0).map(|e| &e.1).collect();
@@ -463,14 +474,9 @@ fn index_headings(ls: &[Line<'_>]) -> (Vec<Start>, Vec<End>) {
 /// used when the body has no item headings.
 fn cross_reference(ls: &[Line<'_>], pages: &[PageStart]) -> Option<Span> {
     // (is Item 1 Business, page) of every index entry with a page reference
-    let entries: Vec<(bool, u32)> = ls
-        .iter()
-        .filter_map(|l| {
-            let h = parse_item_heading(l.text)?;
-            let page = page_reference(h.title)?;
-            let item1 = h.number == 1 && h.letter.is_none() && is_business_title(h.title);
-            Some((item1, page))
-        })
+    let entries: Vec<(bool, u32)> = index_entries(ls)
+        .into_iter()
+        .filter_map(|(item1, title)| Some((item1, page_reference(title)?)))
         .collect();
     // one entry alone is no index
     if entries.len() < 3 {
