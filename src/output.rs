@@ -187,8 +187,14 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
 
 /// Reads a Parquet file written by tenk.
 pub fn read(path: &Path) -> Result<DataFrame> {
+    read_file(path, None)
+}
+
+/// Reads one Parquet file, all its columns or only `columns`.
+fn read_file(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     ParquetReader::new(file)
+        .with_columns(columns.map(|cs| cs.iter().map(|c| (*c).into()).collect()))
         .finish()
         .with_context(|| format!("{} is not a readable Parquet file", path.display()))
 }
@@ -203,11 +209,7 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
     };
     let mut all: Option<DataFrame> = None;
     for f in files {
-        let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
-        let df = ParquetReader::new(file)
-            .with_columns(Some(columns.iter().map(|c| (*c).into()).collect()))
-            .finish()
-            .with_context(|| format!("{} is not a readable tenk output file", f.display()))?;
+        let df = read_file(&f, Some(columns))?;
         match &mut all {
             Some(acc) => {
                 acc.vstack_mut(&df)
@@ -289,15 +291,7 @@ impl Sink {
         };
         let mut seen = Existing::default();
         for f in files {
-            let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
-            let df = ParquetReader::new(file)
-                .with_columns(Some(vec![
-                    "accession_number".into(),
-                    "item1_status".into(),
-                    "error".into(),
-                ]))
-                .finish()
-                .with_context(|| format!("{} is not a readable Parquet file", f.display()))?;
+            let df = read_file(&f, Some(&["accession_number", "item1_status", "error"]))?;
             let (acc, status, error) = (
                 df.column("accession_number")?.str()?,
                 df.column("item1_status")?.str()?,
