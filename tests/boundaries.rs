@@ -49,22 +49,6 @@ fn hostile_company(mirror: &Path) -> Vec<String> {
     accessions
 }
 
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn document_names_cannot_leave_the_edgar_paths_or_the_cache() {
     let mirror = Mirror::new();
@@ -96,15 +80,12 @@ fn document_names_cannot_leave_the_edgar_paths_or_the_cache() {
     // every row is there; only the real document is ok, the others say why not
     let df = tenk::output::read(&out).unwrap();
     assert_eq!(df.height(), accessions.len(), "{said}");
-    let col = |c: &str| df.column(c).unwrap().str().unwrap().clone();
-    let (acc, status, error) = (col("accession_number"), col("item1_status"), col("error"));
-    for i in 0..df.height() {
-        let a = acc.get(i).unwrap();
-        if a == accessions.last().unwrap() {
-            assert_eq!(status.get(i), Some("ok"), "{said}");
+    for (a, status, error) in common::status_rows(&df) {
+        if &a == accessions.last().unwrap() {
+            assert_eq!(status, "ok", "{said}");
         } else {
-            assert_eq!(status.get(i), Some("fetch_error"), "{a}");
-            let e = error.get(i).unwrap();
+            assert_eq!(status, "fetch_error", "{a}");
+            let e = error.unwrap();
             assert!(
                 e.contains("not found") || e.contains("not a path below the EDGAR root"),
                 "{a}: {e}"
@@ -143,7 +124,7 @@ fn document_names_cannot_leave_the_edgar_paths_or_the_cache() {
 
     // the cache holds entries only below its folder for this server, and nothing escaped
     let host = server.url.trim_start_matches("http://").replace(':', "_");
-    let cached = files_below(&cache);
+    let cached = common::files_below(&cache);
     assert!(!cached.is_empty());
     assert!(
         cached.iter().all(|f| f.starts_with(cache.join(&host))),
@@ -157,35 +138,15 @@ fn document_names_cannot_leave_the_edgar_paths_or_the_cache() {
 fn responses_above_the_size_cap_are_refused() {
     let mirror = Mirror::new();
     let server = Server::serve(mirror.path());
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("tenk.toml");
     // the SMSI document is 19 KB; its submissions file is smaller than the cap
-    std::fs::write(&cfg, "[edgar]\nmax_response_bytes = 16000\n").unwrap();
-    let out = dir.path().join("s.parquet");
-    let o = common::tenk(&[
-        "run",
-        "--cik",
-        "948708",
-        "--base-url",
+    let (o, dir) = common::run_with_edgar(
         &server.url,
-        "--user-agent",
-        USER_AGENT,
-        "--no-cache",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        "max_response_bytes = 16000",
+        &["--cik", "948708"],
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let df = tenk::output::read(&out).unwrap();
-    let error = df
-        .column("error")
-        .unwrap()
-        .str()
-        .unwrap()
-        .get(0)
-        .unwrap()
-        .to_string();
+    let df = tenk::output::read(&dir.path().join("s.parquet")).unwrap();
+    let error = common::strings(&df, "error").remove(0);
     assert!(
         error.contains("larger than the limit of 16000 bytes"),
         "{error}"

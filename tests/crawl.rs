@@ -7,28 +7,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{stderr, tenk, Fault, Mirror, Server, USER_AGENT};
+use common::{stderr, tenk, Fault, Mirror, Server};
 
 /// `tenk run` against `server` with an `[edgar]` configuration, fetching everything anew.
 fn run(server: &Server, edgar: &str, selection: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("tenk.toml");
-    std::fs::write(&cfg, format!("[edgar]\n{edgar}\n")).unwrap();
-    let out = dir.path().join("s.parquet");
-    let mut args = vec!["run"];
-    args.extend_from_slice(selection);
-    args.extend([
-        "--base-url",
-        &server.url,
-        "--user-agent",
-        USER_AGENT,
-        "--no-cache",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    tenk(&args)
+    common::run_with_edgar(&server.url, edgar, selection).0
 }
 
 fn block_page() -> Vec<u8> {

@@ -60,29 +60,11 @@ impl Case {
 
     /// (accession, item1_status, error) of every row in the dataset, sorted.
     fn rows(&self) -> Vec<(String, String, Option<String>)> {
-        let mut rows = Vec::new();
-        let mut stack = vec![self.dir.path().join("ds")];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                let name = p.file_name().unwrap().to_str().unwrap().to_string();
-                if p.is_dir() && !name.starts_with('_') {
-                    stack.push(p);
-                } else if name.ends_with(".parquet") {
-                    let df = tenk::output::read(&p).unwrap();
-                    let col = |c: &str| df.column(c).unwrap().str().unwrap().clone();
-                    let (acc, status, error) =
-                        (col("accession_number"), col("item1_status"), col("error"));
-                    for i in 0..df.height() {
-                        rows.push((
-                            acc.get(i).unwrap().to_string(),
-                            status.get(i).unwrap().to_string(),
-                            error.get(i).map(str::to_string),
-                        ));
-                    }
-                }
-            }
-        }
+        let mut rows: Vec<_> = common::files_below(&self.dir.path().join("ds"))
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+            .flat_map(|p| common::status_rows(&tenk::output::read(p).unwrap()))
+            .collect();
         rows.sort();
         rows
     }

@@ -142,15 +142,10 @@ fn odd_documents_in_a_mirror_run_become_rows_with_their_status_and_error() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     let df = tenk::output::read(&out).unwrap();
     assert_eq!(df.height(), inputs.len());
-    let col = |c: &str| df.column(c).unwrap().str().unwrap().clone();
-    let (acc, status, error) = (col("accession_number"), col("item1_status"), col("error"));
-    for i in 0..df.height() {
-        let k = accessions
-            .iter()
-            .position(|a| Some(a.as_str()) == acc.get(i))
-            .unwrap();
-        let (name, error) = (inputs[k].name, error.get(i).unwrap_or(""));
-        assert_eq!(status.get(i), Some(inputs[k].status), "{name}");
+    for (acc, status, error) in common::status_rows(&df) {
+        let k = accessions.iter().position(|a| *a == acc).unwrap();
+        let (name, error) = (inputs[k].name, error.unwrap_or_default());
+        assert_eq!(status, inputs[k].status, "{name}");
         match (inputs[k].status, name) {
             ("not_found", _) => assert!(
                 error.contains("no Item 1 (Business) heading"),

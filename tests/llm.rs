@@ -40,6 +40,40 @@ fn summarize(server: &ChatServer, file: &str, extra: &[&str]) -> std::process::O
     )
 }
 
+/// `tenk run --summarizer llm` of `tickers` from the fixture mirror against `server`, with
+/// `[summarizer.llm]` settings, into `s.parquet` in the folder it returns.
+fn run_llm(
+    server: &ChatServer,
+    llm: &str,
+    tickers: &[&str],
+    extra: &[&str],
+) -> (std::process::Output, tempfile::TempDir) {
+    let mirror = Mirror::new();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(&dir, llm);
+    let out = dir.path().join("s.parquet");
+    let mut args = vec!["run", "--mirror", mirror.path().to_str().unwrap()];
+    for t in tickers {
+        args.extend(["--ticker", t]);
+    }
+    args.extend([
+        "--user-agent",
+        USER_AGENT,
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+        "--summarizer",
+        "llm",
+    ]);
+    args.extend_from_slice(extra);
+    let o = tenk_with_env(
+        &args,
+        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
+    );
+    (o, dir)
+}
+
 fn assert_no_key(o: &std::process::Output) {
     assert!(
         !stdout(o).contains(KEY) && !stderr(o).contains(KEY),
@@ -141,40 +175,12 @@ fn a_section_longer_than_the_context_window_is_summarized_in_parts() {
 #[test]
 fn a_server_failing_with_500_becomes_the_rows_error_and_the_key_stays_secret() {
     let server = ChatServer::start(|_, _| (500, vec![], format!("internal error for {KEY}")));
-    let mirror = Mirror::new();
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = config(&dir, "max_retries = 1");
-    let out = dir.path().join("s.parquet");
-    let o = tenk_with_env(
-        &[
-            "run",
-            "--ticker",
-            "SMSI",
-            "--mirror",
-            mirror.path().to_str().unwrap(),
-            "--user-agent",
-            USER_AGENT,
-            "--out",
-            out.to_str().unwrap(),
-            "--config",
-            cfg.to_str().unwrap(),
-            "--summarizer",
-            "llm",
-        ],
-        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
-    );
+    let (o, dir) = run_llm(&server, "max_retries = 1", &["SMSI"], &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_no_key(&o);
     assert_eq!(server.requests().len(), 2, "one try and one retry");
-    let df = tenk::output::read(&out).unwrap();
-    let err = df
-        .column("error")
-        .unwrap()
-        .str()
-        .unwrap()
-        .get(0)
-        .unwrap()
-        .to_string();
+    let df = tenk::output::read(&dir.path().join("s.parquet")).unwrap();
+    let err = common::strings(&df, "error").remove(0);
     assert!(err.contains("HTTP 500"), "{err}");
     // nowhere: messages, the Parquet file, the run report next to it
     let all = common::everything_said_and_written(&o, dir.path());
@@ -206,31 +212,10 @@ fn a_run_summarizes_on_its_own_stage_with_the_configured_concurrency() {
         std::thread::sleep(std::time::Duration::from_millis(400));
         completion("The company sells products to customers.")
     });
-    let mirror = Mirror::new();
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = config(&dir, "concurrency = 2");
-    let out = dir.path().join("s.parquet");
-    let mut args = vec!["run", "--mirror", mirror.path().to_str().unwrap()];
-    for t in ["SMSI", "MRK", "AAPL", "NKE"] {
-        args.extend(["--ticker", t]);
-    }
-    args.extend([
-        "--user-agent",
-        USER_AGENT,
-        "--out",
-        out.to_str().unwrap(),
-        "--config",
-        cfg.to_str().unwrap(),
-        "--summarizer",
-        "llm",
-        "--quiet",
-    ]);
-    let o = tenk_with_env(
-        &args,
-        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
-    );
+    let tickers = ["SMSI", "MRK", "AAPL", "NKE"];
+    let (o, dir) = run_llm(&server, "concurrency = 2", &tickers, &["--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let df = tenk::output::read(&out).unwrap();
+    let df = tenk::output::read(&dir.path().join("s.parquet")).unwrap();
     assert_eq!(df.height(), 4);
     let summaries = df.column("summary").unwrap().str().unwrap().clone();
     assert!(summaries

@@ -3,18 +3,8 @@
 
 mod common;
 
-use common::{stderr, stdout, tenk, Mirror, Server, USER_AGENT};
+use common::{stderr, stdout, strings, tenk, Mirror, Server, USER_AGENT};
 use polars::prelude::DataFrame;
-
-fn strings(df: &DataFrame, col: &str) -> Vec<String> {
-    df.column(col)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect()
-}
 
 fn u64s(df: &DataFrame, col: &str) -> Vec<Option<u64>> {
     df.column(col).unwrap().u64().unwrap().iter().collect()

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use polars::prelude::DataFrame;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -368,27 +370,95 @@ pub fn shared_files(folder: &str) -> Vec<PathBuf> {
     files
 }
 
-/// All a run said (stdout, stderr) and wrote below `dir`: every file's bytes, and for
-/// Parquet files (compressed) the values of every text column, one per line. For checks
-/// that a secret appears nowhere.
-pub fn everything_said_and_written(o: &Output, dir: &Path) -> String {
-    let mut seen = stdout(o) + &stderr(o);
+/// Every file below `dir`, at any depth, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "parquet") {
-                let df = tenk::output::read(&p).unwrap();
-                for col in df.columns() {
-                    if let Ok(values) = col.str() {
-                        seen.extend(values.iter().flatten().map(|v| format!("{v}\n")));
-                    }
-                }
             } else {
-                seen.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
+                out.push(p);
             }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The values of a text column, nulls as None.
+pub fn texts(df: &DataFrame, col: &str) -> Vec<Option<String>> {
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
+
+/// The values of a text column, nulls as "".
+pub fn strings(df: &DataFrame, col: &str) -> Vec<String> {
+    texts(df, col)
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+/// (accession_number, item1_status, error) of every row of an output frame.
+pub fn status_rows(df: &DataFrame) -> Vec<(String, String, Option<String>)> {
+    let (acc, status, error) = (
+        strings(df, "accession_number"),
+        strings(df, "item1_status"),
+        texts(df, "error"),
+    );
+    acc.into_iter()
+        .zip(status)
+        .zip(error)
+        .map(|((a, s), e)| (a, s, e))
+        .collect()
+}
+
+/// `tenk run` of `selection` through `url` with an `[edgar]` configuration, fetching
+/// everything anew, into `s.parquet` in the temporary folder it returns.
+pub fn run_with_edgar(url: &str, edgar: &str, selection: &[&str]) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("tenk.toml");
+    std::fs::write(&cfg, format!("[edgar]\n{edgar}\n")).unwrap();
+    let out = dir.path().join("s.parquet");
+    let mut args = vec!["run"];
+    args.extend_from_slice(selection);
+    args.extend([
+        "--base-url",
+        url,
+        "--user-agent",
+        USER_AGENT,
+        "--no-cache",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (tenk(&args), dir)
+}
+
+/// All a run said (stdout, stderr) and wrote below `dir`: every file's bytes, and for
+/// Parquet files (compressed) the values of every text column, one per line. For checks
+/// that a secret appears nowhere.
+pub fn everything_said_and_written(o: &Output, dir: &Path) -> String {
+    let mut seen = stdout(o) + &stderr(o);
+    for p in files_below(dir) {
+        if p.extension().is_some_and(|x| x == "parquet") {
+            let df = tenk::output::read(&p).unwrap();
+            for col in df.columns() {
+                if let Ok(values) = col.str() {
+                    seen.extend(values.iter().flatten().map(|v| format!("{v}\n")));
+                }
+            }
+        } else {
+            seen.push_str(&String::from_utf8_lossy(&std::fs::read(&p).unwrap()));
         }
     }
     seen
