@@ -372,7 +372,7 @@ pub fn run(
 const QUEUE_PER_WORKER: usize = 2;
 
 /// Rows of the run kept for the screen (without their section text).
-pub const ROWS_SHOWN: usize = 25;
+const ROWS_SHOWN: usize = 25;
 
 /// What the stages share during a run.
 struct Stages<'a> {
