@@ -20,6 +20,11 @@ demo:
     cargo run --release -- run --mirror target/demo-mirror --ticker SMSI --out output/demo.parquet
     cargo run --release -- show output/demo.parquet
 
+# Reads a file and a dataset written by tenk with a local Spark (pyspark from PyPI, Java 17
+# from the system packages): no decimal columns, cik as bigint.
+check-spark:
+    scripts/check-spark.sh
+
 # Item 1 accuracy on the 72 development filings (gold: ../shared/corpus/gold/dev.jsonl).
 eval-extract:
     cargo build --release

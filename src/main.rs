@@ -27,6 +27,8 @@ enum Command {
     Summarize(cmd::summarize::Args),
     /// Print the rows of a tenk Parquet file readably.
     Show(cmd::show::Args),
+    /// Rewrite an output of an older tenk in the current schema.
+    Upgrade(cmd::upgrade::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::main(a),
         Command::Summarize(a) => cmd::summarize::main(a),
         Command::Show(a) => cmd::show::main(a),
+        Command::Upgrade(a) => cmd::upgrade::main(a),
     };
     match result {
         Ok(code) => code,

@@ -10,17 +10,26 @@
 //! Every file is written to a temporary name and renamed, so readers never see a
 //! half-written file and a crash leaves what was there intact; the rows of a run are
 //! flushed in batches, so a crash loses at most one batch.
+//!
+//! The files are for every reader, not only polars: integers are signed (Spark, Hive, Trino
+//! and BigQuery have no unsigned 64-bit type and read one as a decimal), and the Arrow schema
+//! embedded in the footer names plain `large_string` and `large_list` types (pandas cannot
+//! convert the `string_view` polars uses in memory). Files of older versions, with unsigned
+//! integers, are read as if written now, so they merge with new rows; `upgrade` rewrites them.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
+use polars::io::parquet::write::KeyValueMetadata;
 use polars::prelude::{
-    BooleanChunked, Column, DataFrame, DataType, NamedFrom, ParquetCompression, ParquetReader,
-    ParquetWriter, SerReader, Series, TimeUnit, TimeZone,
+    BooleanChunked, Column, CompatLevel, DataFrame, DataType, NamedFrom, ParquetCompression,
+    ParquetReader, ParquetWriter, SchemaExt, SerReader, Series, TimeUnit, TimeZone,
 };
+use polars_arrow::io::ipc::write::{default_ipc_fields, schema_to_bytes};
 
 /// Everything a row says about one filing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,6 +123,19 @@ fn lists<F: Fn(&Record) -> &Vec<String>>(name: &str, rs: &[Record], f: F) -> Col
     s.into()
 }
 
+/// A count or CIK as Parquet's signed 64-bit integer (no value tenk writes comes near the
+/// limit).
+fn signed(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn counts<F: Fn(&Record) -> Option<u64>>(name: &str, rs: &[Record], f: F) -> Column {
+    Column::new(
+        name.into(),
+        rs.iter().map(|r| f(r).map(signed)).collect::<Vec<_>>(),
+    )
+}
+
 fn dates(name: &str, rs: &[Record], f: fn(&Record) -> Option<NaiveDate>) -> Result<Column> {
     let days: Vec<Option<i32>> = rs.iter().map(|r| days_since_epoch(f(r))).collect();
     Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
@@ -131,7 +153,7 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
     ))?;
     let columns = vec![
         strings("accession_number", rs, |r| Some(&r.accession_number)),
-        Column::new("cik".into(), rs.iter().map(|r| r.cik).collect::<Vec<_>>()),
+        counts("cik", rs, |r| Some(r.cik)),
         strings("company_name", rs, |r| Some(&r.company_name)),
         lists("tickers", rs, |r| &r.tickers),
         lists("exchanges", rs, |r| &r.exchanges),
@@ -156,20 +178,11 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
             "item1_confidence".into(),
             rs.iter().map(|r| r.item1_confidence).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "item1_chars".into(),
-            rs.iter().map(|r| r.item1_chars).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "item1_tokens".into(),
-            rs.iter().map(|r| r.item1_tokens).collect::<Vec<_>>(),
-        ),
+        counts("item1_chars", rs, |r| r.item1_chars),
+        counts("item1_tokens", rs, |r| r.item1_tokens),
         strings("item1_text", rs, |r| r.item1_text.as_deref()),
         strings("summary", rs, |r| r.summary.as_deref()),
-        Column::new(
-            "summary_tokens".into(),
-            rs.iter().map(|r| r.summary_tokens).collect::<Vec<_>>(),
-        ),
+        counts("summary_tokens", rs, |r| r.summary_tokens),
         Column::new(
             "summary_truncated".into(),
             rs.iter().map(|r| r.summary_truncated).collect::<Vec<_>>(),
@@ -190,13 +203,86 @@ pub fn read(path: &Path) -> Result<DataFrame> {
     read_file(path, None)
 }
 
-/// Reads one Parquet file, all its columns or only `columns`.
+/// Reads one Parquet file, all its columns or only `columns`, in the current schema.
 fn read_file(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    ParquetReader::new(file)
+    let df = ParquetReader::new(file)
         .with_columns(columns.map(|cs| cs.iter().map(|c| (*c).into()).collect()))
         .finish()
-        .with_context(|| format!("{} is not a readable Parquet file", path.display()))
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
+    Ok(conform(df)?.0)
+}
+
+/// A frame of an older version of tenk in the current schema: its unsigned integer columns
+/// (tenk up to 0.1 wrote counts and CIKs as `uint64`) as signed ones. Says whether anything
+/// changed.
+fn conform(mut df: DataFrame) -> Result<(DataFrame, bool)> {
+    let unsigned: Vec<String> = df
+        .columns()
+        .iter()
+        .filter(|c| c.dtype().is_unsigned_integer())
+        .map(|c| c.name().to_string())
+        .collect();
+    for name in &unsigned {
+        let signed = df.column(name)?.cast(&DataType::Int64)?;
+        df.with_column(signed)?;
+    }
+    Ok((df, !unsigned.is_empty()))
+}
+
+/// Rewrites the files of a tenk output (a file or a dataset folder) written by an older
+/// version in the current schema, each atomically; returns the files rewritten. Readers that
+/// take a dataset's schema from one file (pyarrow, Spark) need every file alike.
+pub fn upgrade(path: &Path) -> Result<usize> {
+    let files = if path.is_dir() {
+        dataset_files(path)?
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut rewritten = 0;
+    for f in files {
+        let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .with_context(|| format!("{} is not a readable Parquet file", f.display()))?;
+        let (mut df, changed) = conform(df)?;
+        if changed || footer_schema(&f)? != Some(arrow_schema(&df)) {
+            write_atomic(&f, &mut df)?;
+            rewritten += 1;
+        }
+    }
+    Ok(rewritten)
+}
+
+/// The Arrow schema a Parquet file's footer carries (base64, as stored), if any.
+fn footer_schema(path: &Path) -> Result<Option<String>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = ParquetReader::new(file);
+    let meta = reader
+        .get_metadata()
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
+    Ok(meta.key_value_metadata().as_ref().and_then(|kv| {
+        kv.iter()
+            .find(|kv| kv.key == ARROW_SCHEMA_KEY)
+            .and_then(|kv| kv.value.clone())
+    }))
+}
+
+/// Where Parquet files keep the Arrow schema they were written from.
+const ARROW_SCHEMA_KEY: &str = "ARROW:schema";
+
+/// The footer metadata every file carries: the Arrow schema of `df` as older readers know
+/// it (`large_string`, `large_list`, no view types), which pyarrow and pandas restore;
+/// base64 of Arrow's IPC schema message, as Parquet files keep it.
+fn arrow_schema(df: &DataFrame) -> String {
+    let schema = df.schema().to_arrow(CompatLevel::oldest());
+    let ipc = schema_to_bytes(&schema, &default_ipc_fields(schema.iter_values()), None);
+    // Arrow's legacy IPC framing: a continuation marker and the length, then the message
+    let mut framed = Vec::with_capacity(ipc.len() + 8);
+    framed.extend_from_slice(&[0xff; 4]);
+    framed.extend_from_slice(&u32::try_from(ipc.len()).unwrap_or(u32::MAX).to_le_bytes());
+    framed.extend_from_slice(&ipc);
+    base64::engine::general_purpose::STANDARD.encode(framed)
 }
 
 /// Reads `columns` of a tenk output: a Parquet file, or every file of a dataset folder
@@ -238,6 +324,10 @@ fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
             File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
         ParquetWriter::new(&file)
             .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
+                ARROW_SCHEMA_KEY.to_string(),
+                arrow_schema(df),
+            )])))
             .finish(df)
             .with_context(|| format!("cannot write {}", tmp.display()))?;
         file.sync_all()?;
@@ -532,6 +622,54 @@ mod tests {
             sink.report_path("run1"),
             dir.path().join("ds/_runs/run1.json")
         );
+    }
+
+    /// Writes `records` as tenk 0.1 did: unsigned integers, polars' in-memory Arrow schema
+    /// (view types) in the footer.
+    fn write_previous_schema(path: &Path, records: &[Record]) {
+        let mut df = to_frame(records).unwrap();
+        for name in ["cik", "item1_chars", "item1_tokens", "summary_tokens"] {
+            let old = df.column(name).unwrap().cast(&DataType::UInt64).unwrap();
+            df.with_column(old).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        ParquetWriter::new(File::create(path).unwrap())
+            .finish(&mut df)
+            .unwrap();
+        assert_ne!(footer_schema(path).unwrap(), Some(arrow_schema(&df)));
+    }
+
+    #[test]
+    fn files_of_the_previous_schema_merge_with_new_rows_and_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        // a single file: upserted into, it comes out in the current schema
+        let file = dir.path().join("old.parquet");
+        write_previous_schema(&file, &[record("a", "one"), record("b", "two")]);
+        assert_eq!(write_upsert(&file, &[record("b", "three")]).unwrap(), 2);
+        let df = read(&file).unwrap();
+        assert_eq!(df.column("cik").unwrap().dtype(), &DataType::Int64);
+        assert_eq!(footer_schema(&file).unwrap(), Some(arrow_schema(&df)));
+
+        // a dataset with an old file: found, forgotten, read and upgraded together with new
+        let ds = dir.path().join("ds");
+        let sink = Sink::Dataset(ds.clone());
+        let old = ds.join("filing_year=2021/part-old-00000.parquet");
+        write_previous_schema(&old, &[record("c", "one"), record("d", "two")]);
+        sink.write(&[record("e", "three")], "new", 0).unwrap();
+        assert_eq!(sink.existing().unwrap().done.len(), 3);
+        let all = read_columns(&ds, &["accession_number", "cik", "summary_tokens"]).unwrap();
+        assert_eq!(all.height(), 3);
+        sink.forget(&HashSet::from(["d".to_string()])).unwrap();
+        assert_eq!(sink.existing().unwrap().done.len(), 2);
+        // forget rewrote the old file in the current schema; upgrade has nothing left to do
+        assert_eq!(upgrade(&ds).unwrap(), 0);
+        write_previous_schema(&old, &[record("c", "one")]);
+        assert_eq!(upgrade(&ds).unwrap(), 1);
+        let raw = ParquetReader::new(File::open(&old).unwrap())
+            .finish()
+            .unwrap();
+        assert_eq!(raw.column("cik").unwrap().dtype(), &DataType::Int64);
+        assert_eq!(footer_schema(&old).unwrap(), Some(arrow_schema(&raw)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Both output modes read by independent readers (pyarrow and DuckDB, in a virtual
-//! environment the test creates), incremental reruns, `--force` and `--shard`.
+//! Both output modes read by the readers analysts use (pandas, polars, pyarrow and DuckDB,
+//! in a virtual environment the test creates), incremental reruns, `--force`, `--shard`, and
+//! outputs of the previous schema merging with new runs.
 
 mod common;
 
@@ -12,12 +13,12 @@ const SELECTION: [&str; 8] = [
     "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL", "--cik", "320187",
 ];
 
-/// A Python with pyarrow and duckdb: target/test-venv, created on first use.
+/// A Python with pandas, polars, pyarrow and duckdb: target/test-venv, created on first use.
 fn python() -> PathBuf {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
     let py = venv.join("bin/python");
     let ready = Command::new(&py)
-        .args(["-c", "import pyarrow, duckdb"])
+        .args(["-c", "import pyarrow, duckdb, pandas, polars"])
         .status()
         .is_ok_and(|s| s.success());
     if !ready {
@@ -29,17 +30,17 @@ fn python() -> PathBuf {
             .success();
         assert!(ok, "cannot create {}", venv.display());
         let ok = Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "pyarrow", "duckdb"])
+            .args(["install", "--quiet", "pyarrow", "duckdb", "pandas", "polars"])
             .status()
             .expect("pip install")
             .success();
-        assert!(ok, "cannot install pyarrow and duckdb");
+        assert!(ok, "cannot install pyarrow, duckdb, pandas and polars");
     }
     py
 }
 
-/// What pyarrow and DuckDB read from `path`: asserts they agree (on `rows` rows when
-/// given), the documented types and no duplicates; returns the accession numbers.
+/// What pandas, polars, pyarrow and DuckDB read from `path`: asserts they agree (on `rows`
+/// rows when given), the documented types and no duplicates; returns the accession numbers.
 fn read_back(py: &Path, path: &Path, rows: Option<usize>) -> Vec<String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
     let o = Command::new(py)
@@ -77,7 +78,7 @@ fn parts(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-fn both_modes_read_back_with_pyarrow_and_duckdb_without_duplicates() {
+fn both_modes_read_back_with_every_reader_without_duplicates() {
     let py = python();
     let mirror = Mirror::new();
     let out = tempfile::tempdir().unwrap();

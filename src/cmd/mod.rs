@@ -4,6 +4,7 @@ pub mod extract;
 pub mod run;
 pub mod show;
 pub mod summarize;
+pub mod upgrade;
 
 use std::path::Path;
 
