@@ -3,7 +3,7 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
-corpus := "../shared/corpus"
+corpus := env_var_or_default("TENK_CORPUS", "../shared/corpus")
 
 # Run tenk on EDGAR, e.g. `just run --ticker SMSI` (needs TENK_USER_AGENT or --user-agent).
 run *ARGS:
@@ -30,10 +30,16 @@ eval-extract:
     cargo build --release
     python3 ../shared/tools/eval_extract.py --gold {{corpus}}/gold/dev.jsonl --filings {{corpus}}/filings --cmd 'target/release/tenk extract {file}'
 
-# Fact recall of the extractive summaries of the 25 filings in dev-facts.jsonl; exact cl100k
-# token counts (tiktoken in target/eval-venv, its BPE file from the tiktoken-rs crate).
+# The extractive summaries of the 49 development filings with key facts: fact recall, per
+# aspect, exact cl100k tokens, back-reference rate, 5-fold cross-validated recall.
 eval-summary:
     scripts/eval-summary.sh
+
+# Fits the extractive summarizer's model to the development filings' key facts: writes
+# data/summary-training.csv and src/summarize/model.json, prints in-sample and 5-fold
+# cross-validated fact recall.
+train-summary:
+    cargo run --release --example train_summary
 
 # Extraction speed over all 105 corpus filings: CPU per filing, wall on all cores, peak RSS.
 bench-extract:

@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn default_prompt_is_the_seed_prompt() {
-        let seed = std::fs::read_to_string("../shared/seed/000_9411cdd0ca688e67.txt").unwrap();
+        let seed = std::fs::read_to_string("tests/fixtures/seed/000_9411cdd0ca688e67.txt").unwrap();
         let (head, _) = DEFAULT_PROMPT.split_once("{section}").unwrap();
         assert!(seed.starts_with(head), "the seed's prompt, verbatim");
     }

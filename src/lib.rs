@@ -14,3 +14,5 @@ pub mod output;
 pub mod pipeline;
 pub mod retry;
 pub mod summarize;
+#[cfg(test)]
+mod test_support;

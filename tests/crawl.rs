@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -12,13 +11,6 @@ use common::{stderr, tenk, Fault, Mirror, Server};
 /// `tenk run` against `server` with an `[edgar]` configuration, fetching everything anew.
 fn run(server: &Server, edgar: &str, selection: &[&str]) -> std::process::Output {
     common::run_with_edgar(&server.url, edgar, selection).0
-}
-
-fn block_page() -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/edgar-api/rate-exceeded.html"),
-    )
-    .unwrap()
 }
 
 #[test]
@@ -65,7 +57,7 @@ fn throttling_and_server_errors_are_retried_until_they_recover() {
 #[test]
 fn sec_block_page_pauses_every_request_then_the_run_resumes() {
     let mirror = Mirror::new();
-    let page = block_page();
+    let page = common::block_page();
     let server = Server::with_faults(mirror.path(), move |n, _| {
         if n == 1 {
             Fault::Answer(

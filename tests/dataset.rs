@@ -30,7 +30,9 @@ fn python() -> PathBuf {
             .success();
         assert!(ok, "cannot create {}", venv.display());
         let ok = Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "pyarrow", "duckdb", "pandas", "polars"])
+            .args([
+                "install", "--quiet", "pyarrow", "duckdb", "pandas", "polars",
+            ])
             .status()
             .expect("pip install")
             .success();

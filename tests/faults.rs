@@ -8,7 +8,6 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -132,13 +131,6 @@ fn check_through(url: &str, path: &str, passed: &AtomicBool, error_says: &str) {
     );
 }
 
-fn block_page() -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/edgar-api/rate-exceeded.html"),
-    )
-    .unwrap()
-}
-
 #[test]
 fn throttled_with_retry_after() {
     check(
@@ -165,7 +157,11 @@ fn throttled_without_retry_after() {
 
 #[test]
 fn sec_block_page() {
-    check(DOC, || Fault::Answer(403, vec![], block_page()), "HTTP 403");
+    check(
+        DOC,
+        || Fault::Answer(403, vec![], common::block_page()),
+        "HTTP 403",
+    );
 }
 
 #[test]

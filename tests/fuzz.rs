@@ -9,31 +9,13 @@
 //!
 //! The suite runs proptest's default number of cases; a long run sets `PROPTEST_CASES`
 //! (README: "Fuzzing"). A failing input is shrunk and kept in `proptest-regressions/`,
-//! which every later run replays first.
+//! which every later run replays first. Without the corpus the fuzzing is skipped.
 
 mod common;
-
-use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use tenk::document::TableMode;
 use tenk::summarize::{extractive::Extractive, tokens::Tokenizer, Summarizer};
-
-/// The corpus filings, read once.
-fn corpus() -> &'static [Vec<u8>] {
-    static FILES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        common::shared_files("corpus/filings")
-            .iter()
-            .map(|f| std::fs::read(f).unwrap())
-            .collect()
-    })
-}
-
-fn summarizer() -> &'static Extractive {
-    static S: OnceLock<Extractive> = OnceLock::new();
-    S.get_or_init(|| Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512))
-}
 
 /// What the parsers look for, and what breaks them.
 const TOKENS: &[&[u8]] = &[
@@ -170,18 +152,18 @@ fn apply(doc: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
-/// A window of up to 96 KB of a corpus filing (its start, where the headers and the
+/// A window of up to 96 KB of one of the filings (its start, where the headers and the
 /// table of contents are, half the time), with mutations.
-fn document() -> impl Strategy<Value = Vec<u8>> {
+fn document(filings: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
     (
-        0..corpus().len(),
+        0..filings.len(),
         any::<bool>(),
         any::<u32>(),
         1..96 * 1024usize,
         prop::collection::vec(mutation(), 0..16),
     )
-        .prop_map(|(f, from_start, offset, len, mutations)| {
-            let raw = &corpus()[f];
+        .prop_map(move |(f, from_start, offset, len, mutations)| {
+            let raw = &filings[f];
             let start = if from_start {
                 0
             } else {
@@ -195,9 +177,17 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-proptest! {
-    #[test]
-    fn cleaning_item1_and_summary_hold_on_mutated_filings(doc in document()) {
+#[test]
+fn cleaning_item1_and_summary_hold_on_mutated_filings() {
+    let Some(corpus) = common::corpus("tests/fuzz.rs fuzzing of corpus filings") else {
+        return;
+    };
+    let filings = common::files_below(&corpus.join("filings"))
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    let summarizer = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
+    proptest!(|(doc in document(filings))| {
         let clean = tenk::document::clean(&doc, TableMode::Drop);
         let item = tenk::item1::locate(&clean);
         let text = clean.text.as_str();
@@ -209,9 +199,9 @@ proptest! {
         if item.status == tenk::item1::Status::NotFound {
             prop_assert!(item.text.is_empty());
         }
-        let summary = summarizer().summarize(&item.text).unwrap();
+        let summary = summarizer.summarize(&item.text).unwrap();
         prop_assert!(summary.tokens <= 512);
         let kept = TableMode::Keep;
         let _ = tenk::item1::locate(&tenk::document::clean(&doc, kept));
-    }
+    });
 }

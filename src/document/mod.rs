@@ -71,12 +71,32 @@ pub fn clean(raw: &[u8], numeric_tables: TableMode) -> Clean {
 mod tests {
     use super::*;
 
-    #[test]
-    fn inline_xbrl_header_is_not_text() {
-        let raw = std::fs::read("../shared/corpus/filings/0000320193-25-000079.htm").unwrap();
-        let t = clean(&raw, TableMode::Drop).text;
+    /// The clean text of an inline-XBRL 10-K: the body's words, none of the facts and
+    /// contexts of its hidden `ix:header`.
+    fn assert_header_is_not_text(raw: &[u8]) {
+        let t = clean(raw, TableMode::Drop).text;
         assert!(t.contains("Item 1."));
         assert!(!t.contains("<"), "no markup left");
         assert!(!t.contains("us-gaap:"), "hidden ix:header facts dropped");
+    }
+
+    #[test]
+    fn inline_xbrl_header_is_not_text() {
+        let raw = std::fs::read(
+            "tests/fixtures/edgar/Archives/edgar/data/320193/000032019325000079/aapl-20250927.htm",
+        )
+        .unwrap();
+        assert!(String::from_utf8_lossy(&raw).contains(">us-gaap:ServiceMember<"));
+        assert_header_is_not_text(&raw);
+    }
+
+    #[test]
+    fn inline_xbrl_header_of_a_real_filing_is_not_text() {
+        let Some(corpus) = crate::test_support::corpus("document real inline-XBRL filing") else {
+            return;
+        };
+        assert_header_is_not_text(
+            &std::fs::read(corpus.join("filings/0000320193-25-000079.htm")).unwrap(),
+        );
     }
 }

@@ -61,22 +61,48 @@ pub fn floor_char_boundary(s: &str, i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// Checks that `annual_report_text` keeps the 10-K's text and nothing of the envelope,
+    /// the header (`header_tag`) or the exhibits.
+    fn assert_picks_the_10k(text: &str, header_tag: &str) -> String {
+        assert!(is_sgml(text));
+        let doc = annual_report_text(text).unwrap();
+        assert!(text.contains(header_tag) && !doc.contains(header_tag));
+        assert!(!doc.contains("<TYPE>") && !doc.contains("<DOCUMENT>"));
+        assert!(doc.len() < text.len());
+        doc.to_string()
+    }
+
     #[test]
     fn picks_the_10k_document_of_a_full_submission() {
-        let raw = std::fs::read("../shared/corpus/filings/0000040545-94-000003.txt").unwrap();
-        let text = String::from_utf8_lossy(&raw);
-        assert!(is_sgml(&text));
-        let doc = annual_report_text(&text).unwrap();
-        assert!(!doc.contains("<IMS-HEADER>"));
-        assert!(!doc.contains("<TYPE>EX-"));
-        assert!(doc.len() < text.len());
+        // the fixture mirror's 10-K405 submission: PEM wrapper, SEC header, the 10-K, then
+        // an EX-13 (with an "ITEM 1" line of its own) and an EX-27
+        let raw = std::fs::read(
+            "tests/fixtures/edgar/Archives/edgar/data/64978/000095013096000896/0000950130-96-000896.txt",
+        )
+        .unwrap();
+        let doc = assert_picks_the_10k(&String::from_utf8_lossy(&raw), "<SEC-HEADER>");
+        assert!(doc.contains("ITEM 1. BUSINESS.") && doc.contains("SIGNATURES"));
+        assert!(!doc.contains("FINANCIAL REVIEW") && !doc.contains("<ARTICLE>"));
+    }
+
+    #[test]
+    fn picks_the_10k_document_of_a_real_1994_submission() {
+        let Some(corpus) = crate::test_support::corpus("document::sgml real 1994 submission")
+        else {
+            return;
+        };
+        let raw = std::fs::read(corpus.join("filings/0000040545-94-000003.txt")).unwrap();
+        assert_picks_the_10k(&String::from_utf8_lossy(&raw), "<IMS-HEADER>");
     }
 
     #[test]
     fn finds_the_10ksb_spelled_without_hyphen() {
-        let raw = std::fs::read("../shared/corpus/filings/0000930413-08-001093.txt").unwrap();
-        let text = String::from_utf8_lossy(&raw);
-        let doc = annual_report_text(&text).unwrap();
-        assert!(doc.to_ascii_lowercase().contains("item 1"));
+        // the type, not the order, makes the annual report: here an exhibit comes first
+        let text =
+            "<SEC-DOCUMENT>\n<DOCUMENT>\n<TYPE>EX-31.1\n<SEQUENCE>2\n<TEXT>\nCERTIFICATION\n\
+                    </TEXT>\n</DOCUMENT>\n<DOCUMENT>\n<TYPE>10KSB\n<SEQUENCE>1\n<TEXT>\n\
+                    ITEM 1. DESCRIPTION OF BUSINESS\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n";
+        let doc = annual_report_text(text).unwrap();
+        assert_eq!(doc.trim(), "ITEM 1. DESCRIPTION OF BUSINESS");
     }
 }

@@ -512,10 +512,19 @@ mod tests {
     }
 
     #[test]
-    fn recognises_the_real_block_page() {
-        let page = std::fs::read("../shared/corpus/edgar-api/rate-exceeded.html").unwrap();
+    fn recognises_the_block_page() {
+        let page = std::fs::read("tests/fixtures/edgar-api/rate-exceeded.html").unwrap();
         assert!(is_rate_limit_page(&page));
         assert!(!is_rate_limit_page(b"<html>10-K</html>"));
+    }
+
+    #[test]
+    fn recognises_the_real_block_page() {
+        let Some(corpus) = crate::test_support::corpus("edgar::client real block page") else {
+            return;
+        };
+        let page = std::fs::read(corpus.join("edgar-api/rate-exceeded.html")).unwrap();
+        assert!(is_rate_limit_page(&page));
     }
 
     #[test]

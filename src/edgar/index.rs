@@ -212,8 +212,18 @@ fn fixed_row(
 mod tests {
     use super::*;
 
-    fn sample(name: &str) -> String {
-        std::fs::read_to_string(format!("../shared/corpus/edgar-api/{name}")).unwrap()
+    /// An index file of the repository's EDGAR samples.
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("tests/fixtures/edgar-api/{name}")).unwrap()
+    }
+
+    /// Index files of the corpus's real EDGAR samples, for the check `what`; `None` when the
+    /// corpus is absent.
+    fn real_samples<const N: usize>(what: &str, names: [&str; N]) -> Option<[String; N]> {
+        let corpus = crate::test_support::corpus(what)?;
+        Some(
+            names.map(|name| std::fs::read_to_string(corpus.join("edgar-api").join(name)).unwrap()),
+        )
     }
 
     #[test]
@@ -248,8 +258,47 @@ mod tests {
     }
 
     #[test]
+    fn parses_a_quarterly_form_index() {
+        let rows = parse(&fixture("full-index/form.idx"));
+        assert_eq!(rows.len(), 10);
+        assert_eq!(rows[0].form, "1-A");
+        assert_eq!(rows[1].form, "1-A POS");
+        assert_eq!(rows[1].company, "Cedar Hollow Farms Fund LLC");
+        let ten_k = &rows[2];
+        assert_eq!((ten_k.form.as_str(), ten_k.cik), ("10-K", Cik(1234567)));
+        assert_eq!(ten_k.date_filed.to_string(), "2024-02-20");
+        assert_eq!(
+            ten_k.accession().unwrap().to_string(),
+            "0001234567-24-000012"
+        );
+        assert_eq!(rows[5].form, "10-K/A");
+        assert_eq!(rows[7].form, "SC 13G/A");
+        // a name that runs into the CIK column
+        let long = &rows[8];
+        assert_eq!(long.form, "X-17A-5");
+        assert_eq!(
+            long.company,
+            "GREAT LAKES AND INLAND WATERWAYS MUNICIPAL SECURITIES BROKERAGE CO"
+        );
+        assert_eq!(long.cik, Cik(1034455));
+        assert_eq!(long.date_filed.to_string(), "2024-02-27");
+        // a paper filing whose accession year is not the year it was filed
+        assert_eq!(rows[9].date_filed.to_string(), "2024-03-01");
+        assert_eq!(
+            rows[9].accession().unwrap().to_string(),
+            "9999999997-23-009152"
+        );
+    }
+
+    #[test]
     fn parses_the_real_full_index_excerpt() {
-        let rows = parse(&sample("full-index/form.2021QTR1.excerpt.idx"));
+        let Some([excerpt]) = real_samples(
+            "edgar::index real full-index excerpt",
+            ["full-index/form.2021QTR1.excerpt.idx"],
+        ) else {
+            return;
+        };
+        let rows = parse(&excerpt);
         assert_eq!(rows.len(), 10);
         assert_eq!(rows[0].form, "1-A");
         assert_eq!(rows[0].company, "A-Game Beverages, Inc.");
@@ -269,12 +318,49 @@ mod tests {
 
     #[test]
     fn header_only_index_has_no_rows() {
-        assert!(parse(&sample("full-index/form.header-only.idx")).is_empty());
+        assert!(parse(&fixture("full-index/form.header-only.idx")).is_empty());
+    }
+
+    #[test]
+    fn parses_daily_indexes_of_both_sort_orders() {
+        let by_form = parse(&fixture("daily-index/form.20240215.idx"));
+        assert_eq!(by_form.len(), 10);
+        assert_eq!(by_form[0].form, "1-A POS");
+        assert_eq!(by_form[0].company, "Belmont Street Housing REIT, Inc.");
+        assert_eq!(by_form[0].date_filed.to_string(), "2024-02-15");
+        // a day's index also lists late-disseminated filings of earlier dates
+        let late: Vec<&str> = by_form
+            .iter()
+            .filter(|r| r.date_filed.to_string() != "2024-02-15")
+            .map(|r| r.company.as_str())
+            .collect();
+        assert_eq!(late, ["Wexford Specialty Foods, Inc."]);
+        // the company-sorted file of the same day (its header line wraps) holds the same rows
+        let by_company = parse(&fixture("daily-index/company.20240215.idx"));
+        assert_eq!(by_company[0].company, "3456 Harbor Lane Investors, LLC");
+        assert_eq!(
+            (by_company[0].form.as_str(), by_company[0].cik),
+            ("D", Cik(2011870))
+        );
+        let (mut a, mut b) = (by_form, by_company);
+        for rows in [&mut a, &mut b] {
+            rows.sort_by(|x, y| x.file_name.cmp(&y.file_name));
+        }
+        assert_eq!(a, b);
     }
 
     #[test]
     fn parses_real_daily_indexes_of_both_sort_orders() {
-        let by_form = parse(&sample("daily-index/form.20200318.idx"));
+        let Some([form, company]) = real_samples(
+            "edgar::index real daily indexes",
+            [
+                "daily-index/form.20200318.idx",
+                "daily-index/company.20221003.idx",
+            ],
+        ) else {
+            return;
+        };
+        let by_form = parse(&form);
         assert!(by_form.len() > 100);
         // a day's index also lists late-disseminated filings of earlier dates
         let that_day = by_form
@@ -288,7 +374,7 @@ mod tests {
         );
         assert!(by_form.iter().any(|r| r.form == "10-K"));
         assert!(by_form.iter().any(|r| r.form == "1-A POS"));
-        let by_company = parse(&sample("daily-index/company.20221003.idx"));
+        let by_company = parse(&company);
         assert!(by_company.len() > 100);
         assert_eq!(by_company[0].company, "1st stREIT Office Inc.");
         assert_eq!(by_company[0].form, "1-A POS");

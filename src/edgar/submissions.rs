@@ -204,9 +204,70 @@ mod tests {
     }
 
     #[test]
+    fn parses_submissions_and_their_older_page() {
+        let dir = "tests/fixtures/edgar-api/submissions";
+        let json = std::fs::read(format!("{dir}/CIK0001234567.json")).unwrap();
+        let CompanyFilings {
+            company,
+            filings,
+            older_pages,
+        } = parse(&json, false).unwrap();
+        assert_eq!(company.cik, 1234567);
+        assert_eq!(company.name, "Harborview Instruments, Inc.");
+        assert_eq!(company.tickers, ["HRVW"]);
+        assert_eq!(company.exchanges, ["Nasdaq"]);
+        assert_eq!(company.sic.as_deref(), Some("3825"));
+        assert_eq!(company.fiscal_year_end.as_deref(), Some("1230"));
+        // of a Form 4, a 10-Q, an 8-K, a 10-K/A and three 10-Ks, the 10-Ks, newest first
+        let accessions = |f: &[Filing]| {
+            f.iter()
+                .map(|f| f.accession.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            accessions(&filings),
+            [
+                "0001234567-24-000012",
+                "0001234567-23-000008",
+                "0000950170-14-000321"
+            ]
+        );
+        let latest = &filings[0];
+        assert_eq!(latest.report_date.unwrap().to_string(), "2023-12-30");
+        assert_eq!(
+            latest.document_path(),
+            "Archives/edgar/data/1234567/000123456724000012/hrvw-20231230.htm"
+        );
+        let with_amendments = parse(&json, true).unwrap().filings;
+        assert_eq!(with_amendments[1].form, "10-K/A");
+        assert_eq!(with_amendments.len(), 4);
+
+        assert_eq!(older_pages.len(), 1);
+        let page = &older_pages[0];
+        assert_eq!(
+            page.path(),
+            "submissions/CIK0001234567-submissions-001.json"
+        );
+        assert_eq!(page.years(), Some((2003, 2013)));
+        let json = std::fs::read(format!("{dir}/{}", page.name)).unwrap();
+        let older = parse_page(&json, &company, false).unwrap();
+        assert_eq!(
+            accessions(&older),
+            ["0000950170-13-000290", "0000891020-03-000512"]
+        );
+        assert_eq!(
+            older[1].document_path(),
+            "Archives/edgar/data/1234567/000089102003000512/d10k.txt"
+        );
+    }
+
+    #[test]
     fn parses_the_real_tesla_submissions() {
-        let json =
-            std::fs::read("../shared/corpus/edgar-api/submissions/CIK0001318605.json").unwrap();
+        let Some(corpus) = crate::test_support::corpus("edgar::submissions real submissions")
+        else {
+            return;
+        };
+        let json = std::fs::read(corpus.join("edgar-api/submissions/CIK0001318605.json")).unwrap();
         let CompanyFilings {
             company,
             filings,

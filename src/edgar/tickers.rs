@@ -83,8 +83,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parses_the_ticker_file() {
+        let json = std::fs::read("tests/fixtures/edgar-api/company_tickers.json").unwrap();
+        let t = Tickers::parse(&json).unwrap();
+        assert_eq!(t.len(), 7);
+        assert_eq!(t.cik("msft"), Some(Cik(789019)));
+        // one company, several tickers
+        assert_eq!(t.cik(" brk-a "), Some(Cik(1067983)));
+        assert_eq!(t.cik("BRK-B"), Some(Cik(1067983)));
+        assert_eq!(t.cik("GOOG"), t.cik("googl"));
+        assert_eq!(t.cik("NOPE-NOT-A-TICKER"), None);
+    }
+
+    #[test]
     fn parses_the_real_ticker_file() {
-        let json = std::fs::read("../shared/corpus/edgar-api/company_tickers.json").unwrap();
+        let Some(corpus) = crate::test_support::corpus("edgar::tickers real ticker file") else {
+            return;
+        };
+        let json = std::fs::read(corpus.join("edgar-api/company_tickers.json")).unwrap();
         let t = Tickers::parse(&json).unwrap();
         assert!(t.len() > 9000);
         assert_eq!(t.cik("msft"), Some(Cik(789019)));

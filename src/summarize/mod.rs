@@ -4,7 +4,9 @@
 //! and every row records which one wrote its summary (name, model, tokenizer, prompt hash).
 
 pub mod extractive;
+pub mod features;
 pub mod llm;
+pub mod model;
 pub mod sentences;
 pub mod tokens;
 

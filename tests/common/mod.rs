@@ -1,8 +1,13 @@
-//! Shared set-up of the integration tests: the fixture EDGAR mirror, built at run time from
-//! tests/fixtures/edgar and the shared corpus, and a real HTTP server on 127.0.0.1 that serves
-//! it the way sec.gov lays out its paths.
+//! Shared set-up of the integration tests: the fixture EDGAR mirror, copied at run time from
+//! tests/fixtures/edgar, a real HTTP server on 127.0.0.1 that serves it the way sec.gov lays
+//! out its paths, and the corpus for the checks that need real filings or gold data.
 
 #![allow(dead_code)] // each test binary uses a different part of this module
+
+#[path = "../../src/test_support.rs"]
+mod test_support;
+#[allow(unused_imports)] // only some test binaries have checks over the corpus
+pub use test_support::corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -225,13 +230,26 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A file of the shared corpus.
-pub fn corpus_file(name: &str) -> String {
+/// A file below tests/fixtures.
+pub fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/filings")
-        .join(name)
-        .display()
-        .to_string()
+        .join("tests/fixtures")
+        .join(path)
+}
+
+/// The page SEC answers with when a client exceeds its request rate.
+pub fn block_page() -> Vec<u8> {
+    std::fs::read(fixture("edgar-api/rate-exceeded.html")).unwrap()
+}
+
+/// A plain-section input for `summarize`: Smith Micro's Item 1 as the seed gives it (without
+/// the prompt above it), `times` over, in `section.txt` in `dir`.
+pub fn seed_section_file(dir: &Path, times: usize) -> PathBuf {
+    let seed = std::fs::read_to_string(fixture("seed/000_9411cdd0ca688e67.txt")).unwrap();
+    let section = &seed[seed.find("Item 1. BUSINESS").unwrap()..];
+    let file = dir.join("section.txt");
+    std::fs::write(&file, section.repeat(times)).unwrap();
+    file
 }
 
 /// A request an OpenAI-compatible server saw: its Authorization header and JSON body.
@@ -355,19 +373,6 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
     }
-}
-
-/// The files of a folder of ../shared (e.g. "corpus/filings"), sorted.
-pub fn shared_files(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(folder);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
 }
 
 /// Every file below `dir`, at any depth, sorted.

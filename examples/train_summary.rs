@@ -1,0 +1,264 @@
+//! `just train-summary`: fits the extractive summarizer's model and says how well it
+//! generalises.
+//!
+//! The development filings with key facts (`gold/dev-facts.jsonl` of the corpus at
+//! `$TENK_CORPUS` or `../shared/corpus`) are read as users get them: the filing's Item 1
+//! is found and cut into sentences with their features. A sentence is a positive for an
+//! aspect when it contains a match string of one of that aspect's facts. The labelled
+//! sentences (features and labels, no text) are written to `data/summary-training.csv`, the
+//! model fitted to all of them to `src/summarize/model.json`.
+//!
+//! It prints the fact recall of the summaries in-sample and under 5-fold cross-validation
+//! by filing (fit on four fifths of the filings, summarize the fifth left out): only the
+//! latter says how the summarizer does on filings it has not seen.
+//!
+//! `--check` fits and scores but writes nothing (the cross-validated figure for
+//! `just eval-summary`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use tenk::document::TableMode;
+use tenk::summarize::extractive::Extractive;
+use tenk::summarize::features::{units, Aspect, ASPECTS, FEATURES};
+use tenk::summarize::model::{Model, Sample};
+use tenk::summarize::tokens::Tokenizer;
+use tenk::summarize::Summarizer;
+
+const FOLDS: usize = 5;
+const MAX_TOKENS: usize = 512;
+
+#[derive(Deserialize)]
+struct Filing {
+    doc_id: String,
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+struct Fact {
+    aspect: String,
+    any: Vec<String>,
+    #[serde(default = "one")]
+    weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A development filing: its Item 1 as users get it, and its facts.
+struct Dev {
+    doc_id: String,
+    section: String,
+    facts: Vec<(Aspect, Vec<String>, f64)>,
+}
+
+impl Dev {
+    fn states(&self, text: &str, fact: usize) -> bool {
+        let lower = text.to_lowercase();
+        self.facts[fact].1.iter().any(|m| lower.contains(m))
+    }
+}
+
+fn corpus() -> PathBuf {
+    std::env::var_os("TENK_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    )
+}
+
+/// The Item 1 text of a corpus filing, found as `tenk summarize` finds it.
+fn item1_of(filings: &Path, doc_id: &str) -> Result<String> {
+    let file = ["htm", "html", "txt"]
+        .iter()
+        .map(|ext| filings.join(format!("{doc_id}.{ext}")))
+        .find(|p| p.exists())
+        .with_context(|| format!("no filing {doc_id} in {}", filings.display()))?;
+    let raw = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let doc = tenk::document::clean(&raw, TableMode::Drop);
+    let item = tenk::item1::locate(&doc);
+    Ok(if item.text.is_empty() {
+        doc.text
+    } else {
+        item.text
+    })
+}
+
+fn load(corpus: &Path) -> Result<Vec<Dev>> {
+    let path = corpus.join("gold/dev-facts.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {} (set TENK_CORPUS)", path.display()))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Filing = serde_json::from_str(l).context("a line of dev-facts.jsonl")?;
+            let facts = f
+                .facts
+                .into_iter()
+                .map(|x| {
+                    let a = Aspect::by_name(&x.aspect)
+                        .with_context(|| format!("unknown aspect {:?}", x.aspect))?;
+                    Ok((
+                        a,
+                        x.any.iter().map(|m| m.to_lowercase()).collect(),
+                        x.weight,
+                    ))
+                })
+                .collect::<Result<_>>()?;
+            Ok(Dev {
+                section: item1_of(&corpus.join("filings"), &f.doc_id)?,
+                doc_id: f.doc_id,
+                facts,
+            })
+        })
+        .collect()
+}
+
+/// The labelled sentences of filing number `filing`.
+fn samples(filing: usize, dev: &Dev) -> Vec<Sample> {
+    units(&dev.section)
+        .into_iter()
+        .map(|u| Sample {
+            terms: u.terms,
+            filing,
+            labels: std::array::from_fn(|k| {
+                (0..dev.facts.len()).any(|f| dev.facts[f].0 == ASPECTS[k] && dev.states(&u.text, f))
+            }),
+            features: u.features,
+        })
+        .collect()
+}
+
+/// Weighted fact recall, overall and per aspect, of summaries made with `model`.
+#[derive(Default)]
+struct Recall {
+    got: f64,
+    total: f64,
+    aspects: BTreeMap<&'static str, (f64, f64)>,
+}
+
+impl Recall {
+    fn add(&mut self, dev: &Dev, summary: &str) {
+        for (f, (aspect, _, weight)) in dev.facts.iter().enumerate() {
+            let hit = if dev.states(summary, f) { *weight } else { 0.0 };
+            self.got += hit;
+            self.total += weight;
+            let e = self.aspects.entry(aspect.name()).or_default();
+            e.0 += hit;
+            e.1 += weight;
+        }
+    }
+
+    fn line(&self) -> String {
+        let per: Vec<String> = self
+            .aspects
+            .iter()
+            .map(|(a, (g, t))| format!("{a}={:.3}", g / t))
+            .collect();
+        format!("{:.3} [{}]", self.got / self.total.max(1.0), per.join(" "))
+    }
+}
+
+fn summarize_all(model: &Model, devs: &[&Dev], recall: &mut Recall) -> Result<()> {
+    let s = Extractive::with_model(
+        Tokenizer::by_name("cl100k_base")?,
+        MAX_TOKENS,
+        model.clone(),
+    );
+    for dev in devs {
+        recall.add(dev, &s.summarize(&dev.section)?.text);
+    }
+    Ok(())
+}
+
+fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<()> {
+    let mut out = String::from("doc_id,sentence");
+    for a in ASPECTS {
+        out.push_str(&format!(",label_{}", a.name()));
+    }
+    for f in FEATURES {
+        out.push_str(&format!(",{f}"));
+    }
+    out.push('\n');
+    for (dev, samples) in devs.iter().zip(labelled) {
+        for (i, s) in samples.iter().enumerate() {
+            out.push_str(&format!("{},{i}", dev.doc_id));
+            for l in s.labels {
+                out.push_str(if l { ",1" } else { ",0" });
+            }
+            for v in &s.features {
+                out.push_str(&format!(",{v:.4}"));
+            }
+            out.push('\n');
+        }
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn main() -> Result<()> {
+    let check = std::env::args().any(|a| a == "--check");
+    let corpus = corpus();
+    let devs = load(&corpus)?;
+    let labelled: Vec<Vec<Sample>> = devs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| samples(i, d))
+        .collect();
+    let positives: usize = labelled
+        .iter()
+        .flatten()
+        .filter(|s| s.labels.iter().any(|l| *l))
+        .count();
+    println!(
+        "train-summary: {} filings, {} sentences, {positives} state a fact",
+        devs.len(),
+        labelled.iter().map(Vec::len).sum::<usize>()
+    );
+
+    // 5-fold cross-validation by filing, in the order of dev-facts.jsonl
+    let mut cv = Recall::default();
+    for fold in 0..FOLDS {
+        let train: Vec<Sample> = labelled
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS != fold)
+            .flat_map(|(_, s)| s.iter().cloned())
+            .collect();
+        let held_out: Vec<&Dev> = devs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS == fold)
+            .map(|(_, d)| d)
+            .collect();
+        summarize_all(&Model::fit(&train), &held_out, &mut cv)?;
+    }
+
+    let all: Vec<Sample> = labelled.iter().flatten().cloned().collect();
+    let model = Model::fit(&all);
+    let mut fitted = Recall::default();
+    summarize_all(&model, &devs.iter().collect::<Vec<_>>(), &mut fitted)?;
+    println!(
+        "fact recall, 5-fold cross-validated by filing: {}",
+        cv.line()
+    );
+    println!(
+        "fact recall, in-sample (fitted to all {}): {}",
+        devs.len(),
+        fitted.line()
+    );
+
+    if !check {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = root.join("data/summary-training.csv");
+        write_training_data(&data, &devs, &labelled)?;
+        let model_path = root.join("src/summarize/model.json");
+        std::fs::write(&model_path, serde_json::to_string_pretty(&model)? + "\n")
+            .with_context(|| format!("cannot write {}", model_path.display()))?;
+        println!("wrote {} and {}", data.display(), model_path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,1215 @@
+//! What the summarizer's model reads of each sentence of an Item 1 section.
+//!
+//! A section is cut into sentences that remember where they sit: their paragraph, the
+//! sub-heading above them ("Customers", "Sales and Marketing", "Competition"), whether they
+//! open the section or a paragraph, and whether they point back to the sentence before
+//! ("These products…", "In addition, …"). Each sentence becomes a fixed vector of generic
+//! measurements — cue words per aspect, the heading's aspect, position, names and figures,
+//! length — that a logistic model (`model`) turns into the chance that the sentence states
+//! a fact of each aspect. The vocabulary here is generic business language; which words
+//! matter how much is learned (`just train-summary`), not set by hand.
+//!
+//! Headings are never part of a sentence: a heading line sets the heading of what follows,
+//! and a heading that runs into the sentence after it (a section given as one block:
+//! "Product Development The software industry…") is cut off and used the same way.
+
+use std::collections::{HashMap, HashSet};
+
+use super::sentences::{paragraphs, split};
+
+/// The five aspects of a business model the summary must cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Aspect {
+    Revenue,
+    Customers,
+    Products,
+    Distribution,
+    Financing,
+}
+
+pub const ASPECTS: [Aspect; 5] = [
+    Aspect::Revenue,
+    Aspect::Customers,
+    Aspect::Products,
+    Aspect::Distribution,
+    Aspect::Financing,
+];
+
+impl Aspect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aspect::Revenue => "revenue",
+            Aspect::Customers => "customers",
+            Aspect::Products => "products",
+            Aspect::Distribution => "distribution",
+            Aspect::Financing => "financing",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<Aspect> {
+        ASPECTS.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// Cue words and phrases per aspect, in `ASPECTS` order (lower case; matched at word
+/// starts, or as written when they begin with a symbol).
+const CUES: [&[&str]; 5] = [
+    &[
+        "revenue",
+        "net sales",
+        "sales of",
+        "fee",
+        "subscription",
+        "licens",
+        "royalt",
+        "recurring",
+        "pricing",
+        "we generate",
+        "we derive",
+        "derived from",
+        "earn",
+        "accounted for",
+        "% of",
+        "percent of",
+        "commission",
+        "premium",
+        "interest income",
+        "advertising",
+        "rental income",
+        "margin",
+        "monetiz",
+        "sells",
+        "sale of",
+        "contract",
+        "backlog",
+        "orders",
+    ],
+    &[
+        "customer",
+        "client",
+        "consumer",
+        "user",
+        "subscriber",
+        "enterprise",
+        "carrier",
+        "operator",
+        "retailer",
+        "oem",
+        "original equipment manufacturer",
+        "government",
+        "hospital",
+        "patient",
+        "member",
+        "policyholder",
+        "small and medium",
+        "household",
+        "tenant",
+        "end user",
+        "businesses",
+        "markets",
+        "industries",
+        "buyers",
+        "no single",
+        "largest",
+        "major",
+    ],
+    &[
+        "product",
+        "service",
+        "solution",
+        "platform",
+        "software",
+        "offer",
+        "provide",
+        "portfolio",
+        "brand",
+        "manufactur",
+        "develop",
+        "design",
+        "technolog",
+        "application",
+        "system",
+        "segment",
+        "line of",
+        "model",
+        "equipment",
+        "devices",
+    ],
+    &[
+        "distribut",
+        "sales force",
+        "direct sales",
+        "resell",
+        "channel",
+        "retail",
+        "wholesale",
+        "dealer",
+        "agent",
+        "broker",
+        "e-commerce",
+        "ecommerce",
+        "online",
+        "store",
+        "website",
+        "partner",
+        "marketplace",
+        "sold through",
+        "sell through",
+        "sells through",
+        "sold to",
+        "sold directly",
+        "market our",
+        "markets its",
+        "marketing",
+        "independent",
+        "direct-to",
+        "franchise",
+        "representatives",
+        "catalog",
+        "ship",
+    ],
+    &[
+        "financing",
+        "credit facilit",
+        "credit agreement",
+        "revolving",
+        "loan",
+        "note",
+        "debt",
+        "borrow",
+        "equity",
+        "private placement",
+        "capital",
+        "cash from operations",
+        "cash flow",
+        "proceeds",
+        "funded",
+        "funding",
+        "bank",
+        "investor",
+        "initial public offering",
+        "trust account",
+        "convertible",
+        "dividend",
+        "liquidity",
+        "raise",
+        "raised",
+        "lease",
+        "acquisition",
+        "acquired",
+        "shares",
+        "stock",
+        "offering",
+        "merger",
+    ],
+];
+
+/// Phrases that state an aspect outright ("accounted for 34% of net sales", "customers
+/// include", "sold through distributors"), in `ASPECTS` order.
+const STRONG_CUES: [&[&str]; 5] = [
+    &[
+        "% of net",
+        "% of total",
+        "% of our",
+        "% of consolidated",
+        "% of revenue",
+        "% of sales",
+        "percent of net",
+        "percent of total",
+        "percent of revenue",
+        "percent of sales",
+        "percent of consolidated",
+        "revenues are derived",
+        "revenue is derived",
+        "we generate revenue",
+        "we derive",
+        "generates revenue",
+        "revenues from",
+        "revenue from",
+        "fees from",
+        "royalties",
+        "% of the company",
+        "percent of the company",
+        "of our revenue",
+        "of our net",
+        "total revenues",
+        "total net sales",
+        "total sales",
+        "generated by",
+        "generated from",
+        "we earn",
+        "we charge",
+        "are paid",
+        "per unit",
+    ],
+    &[
+        "customers include",
+        "customers are",
+        "customers for",
+        "customers of",
+        "our target customer",
+        "clients are",
+        "of our clients",
+        "of our customers",
+        "purchased by",
+        "used by",
+        "used principally",
+        "customers worldwide",
+        "small to medium",
+        "small and medium",
+        "to consumers",
+        "to individuals",
+        "to businesses",
+        "our customers",
+        "customer base",
+        "major customer",
+        "largest customer",
+        "significant customer",
+        "clients include",
+        "our clients",
+        "sell to",
+        "sells to",
+        "serve",
+        "countries",
+        "consumers",
+        "end users",
+        "no single customer",
+        "no customer",
+    ],
+    &[
+        "our products",
+        "products include",
+        "product line",
+        "we offer",
+        "we provide",
+        "we manufacture",
+        "we sell",
+        "we develop",
+        "segment",
+        "brands",
+        "®",
+        "™",
+        "is a leading",
+        "is one of the",
+        "is a global",
+        "we are a",
+        "is engaged in",
+        "are engaged in",
+        "is a provider",
+        "we design",
+        "we operate",
+        "principal products",
+    ],
+    &[
+        "sold through",
+        "sells through",
+        "sell through",
+        "sold directly",
+        "sales force",
+        "distributors",
+        "sales representatives",
+        "resellers",
+        "dealers",
+        "retail",
+        "online",
+        "franchise",
+        "warehous",
+        "direct sales",
+        "distribution centers",
+        "wholesalers",
+    ],
+    &[
+        "credit facilit",
+        "term loan",
+        "listed on",
+        "stock exchange",
+        "nasdaq",
+        "nyse",
+        "public offering",
+        "private placement",
+        "securitization",
+        "commercial paper",
+        "deposits",
+        "dividends",
+        "reinvest",
+        "re-invest",
+        "debentures",
+        "notes payable",
+        "note payable",
+        "senior notes",
+        "line of credit",
+        "venture capital",
+        "working capital",
+    ],
+];
+
+/// Cues of topics an Item 1 covers that are not the business model: competition,
+/// regulation, employees, intellectual property, risk language, biographies, governance.
+const OFF_TOPIC: &[&str] = &[
+    "compet",
+    "regulat",
+    "environmental",
+    "employees",
+    "human capital",
+    "patent",
+    "trademark",
+    "intellectual property",
+    "litigation",
+    "research and development",
+    "could",
+    "if we",
+    "may not",
+    "there can be no assurance",
+    "we believe",
+    "seasonal",
+    "executive officer",
+    "court",
+    "appeal",
+    "lawsuit",
+    "legislation",
+    "act of",
+    "act was",
+    "approval",
+    "advisory committee",
+    "clinical",
+    "was incorporated",
+    "incorporated in",
+    "under the laws of",
+    "compliance",
+    "requirements",
+    "warranty",
+    "warranties",
+    "diversity",
+    "sustainab",
+    "philanthrop",
+    "charit",
+    "volunteer",
+    "product liability",
+    "recall",
+    "raw material",
+    "board",
+    "directors",
+    "vice president",
+    "chief operating officer",
+    "chief financial officer",
+    "chief executive",
+    "has served",
+    "served as",
+    "was appointed",
+    "was named",
+    "he was",
+    "she was",
+    "mr ",
+    "ms ",
+    "dr ",
+    "degree",
+    "prior thereto",
+    "he had been",
+    "she had been",
+    "impairment",
+    "write-off",
+    "written off",
+    "restructuring",
+];
+
+/// Sub-heading words per aspect, in `ASPECTS` order.
+const HEADING_CUES: [&[&str]; 5] = [
+    &[
+        "revenue",
+        "pricing",
+        "royalt",
+        "licens",
+        "backlog",
+        "sources of",
+        "contracts",
+    ],
+    &[
+        "customer", "client", "market", "users", "members", "patients",
+    ],
+    &[
+        "product",
+        "service",
+        "solution",
+        "platform",
+        "brand",
+        "segment",
+        "business",
+        "overview",
+        "general",
+        "offering",
+        "technolog",
+        "operations",
+        "portfolio",
+    ],
+    &[
+        "distribut",
+        "sales",
+        "marketing",
+        "channel",
+        "dealer",
+        "franchis",
+        "retail",
+        "stores",
+    ],
+    &[
+        "financ",
+        "capital",
+        "liquidity",
+        "credit",
+        "funding",
+        "debt",
+        "equity",
+        "offering",
+    ],
+];
+
+/// Sub-heading words of sections about something other than the business model.
+const OFF_TOPIC_HEADINGS: &[&str] = &[
+    "compet",
+    "employ",
+    "human capital",
+    "regulat",
+    "environment",
+    "intellectual property",
+    "patent",
+    "trademark",
+    "propert",
+    "legal",
+    "litigation",
+    "seasonal",
+    "research",
+    "insurance",
+    "executive officer",
+    "available information",
+    "raw material",
+    "supplier",
+    "supplies",
+    "government regulation",
+    "risk",
+    "forward",
+    "cybersecurity",
+    "facilities",
+    "history",
+    "corporate information",
+    "website",
+];
+
+/// Phrases that mark boilerplate rather than business description; such sentences are
+/// never candidates.
+const BOILERPLATE: &[&str] = &[
+    "forward-looking",
+    "forward looking",
+    "www.",
+    "http",
+    "free of charge",
+    "sec.gov",
+    "incorporated by reference",
+    "incorporated herein",
+    "this annual report",
+    "this report",
+    "form 10-k",
+    "collective bargaining",
+    "equal opportunity",
+    "safe harbor",
+    "private securities litigation",
+    "internet address",
+    "our website",
+    "code of ethics",
+    "code of conduct",
+    "investor relations",
+    "press releases",
+    "webcast",
+    "see note",
+    "accompanying notes",
+    "notes to consolidated",
+    "notes to the consolidated",
+    "differ materially",
+    "actual results",
+];
+
+/// Openings that refer back to the sentence before: such a sentence reads only after it.
+const BACK_REFERENCES: &[&str] = &[
+    "this",
+    "these",
+    "that",
+    "those",
+    "such",
+    "both",
+    "each of these",
+    "in addition",
+    "additionally",
+    "also",
+    "however",
+    "as a result",
+    "as part of",
+    "to address",
+    "further",
+    "furthermore",
+    "moreover",
+    "similarly",
+    "accordingly",
+    "therefore",
+    "thus",
+    "the above",
+    "the following",
+    "below",
+    "likewise",
+    "otherwise",
+    "consequently",
+    "for example",
+    "for instance",
+    "it",
+    "they",
+    "in this regard",
+    "in that regard",
+    "other",
+    "another",
+    "in connection with",
+    "as such",
+    "as noted",
+    "as described",
+    "as discussed",
+    "instead",
+];
+
+/// Words that open a sentence: after a run of capitalised words they show that the words
+/// before them were a heading run into the sentence ("Customers Our customers include…").
+const SENTENCE_OPENERS: &[&str] = &[
+    "our",
+    "we",
+    "the",
+    "in",
+    "as",
+    "for",
+    "each",
+    "through",
+    "during",
+    "since",
+    "this",
+    "these",
+    "its",
+    "most",
+    "all",
+    "some",
+    "many",
+    "a",
+    "an",
+    "at",
+    "on",
+    "under",
+    "with",
+    "from",
+    "to",
+    "by",
+    "approximately",
+    "substantially",
+    "currently",
+    "historically",
+    "generally",
+    "certain",
+    "there",
+    "it",
+];
+
+/// Words that are capitalized for grammar, not because they name something.
+const COMMON_CAPITALS: &[&str] = &[
+    "the",
+    "we",
+    "our",
+    "in",
+    "a",
+    "an",
+    "as",
+    "for",
+    "this",
+    "these",
+    "company",
+    "it",
+    "its",
+    "on",
+    "to",
+    "and",
+    "of",
+    "by",
+    "at",
+    "with",
+    "from",
+    "item",
+    "part",
+    "inc",
+    "corporation",
+    "form",
+    "united",
+    "states",
+    "u",
+    "s",
+    "i",
+    "ii",
+    "iii",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "fiscal",
+    "year",
+    "annual",
+    "report",
+    "note",
+    "notes",
+    "section",
+];
+
+/// Phrases of the sentence that says what the company is.
+const IDENTITY: &[&str] = &[
+    "we are a",
+    "we are the",
+    "we are one",
+    "is a leading",
+    "is one of",
+    "is a global",
+    "is a provider",
+    "is engaged in",
+    "are engaged in",
+    "is a holding company",
+    "is a diversified",
+    "is an independent",
+    "is a developer",
+    "is a manufacturer",
+    "is a designer",
+    "we design",
+    "we develop",
+    "we provide",
+    "we operate",
+    "we manufacture",
+    "the company is a",
+    "is a ",
+];
+
+const STOPWORDS: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "to",
+    "a",
+    "in",
+    "for",
+    "our",
+    "we",
+    "is",
+    "are",
+    "on",
+    "as",
+    "by",
+    "with",
+    "or",
+    "that",
+    "its",
+    "be",
+    "an",
+    "this",
+    "from",
+    "which",
+    "at",
+    "it",
+    "such",
+    "these",
+    "other",
+    "have",
+    "has",
+    "not",
+    "also",
+    "their",
+    "may",
+    "will",
+    "can",
+    "than",
+    "more",
+    "all",
+    "any",
+    "been",
+    "was",
+    "were",
+    "us",
+    "including",
+    "company",
+    "each",
+];
+
+/// The names of the features computed here, in vector order; the model file lists them
+/// too, so a model fitted to other features is refused. The model adds one feature per
+/// aspect from its learned vocabulary (`model`).
+pub const FEATURES: &[&str] = &[
+    "cue_revenue",
+    "cue_customers",
+    "cue_products",
+    "cue_distribution",
+    "cue_financing",
+    "strong_revenue",
+    "strong_customers",
+    "strong_products",
+    "strong_distribution",
+    "strong_financing",
+    "heading_revenue",
+    "heading_customers",
+    "heading_products",
+    "heading_distribution",
+    "heading_financing",
+    "heading_off_topic",
+    "off_topic",
+    "centrality",
+    "paragraph_position",
+    "sentence_position",
+    "opens_section",
+    "opens_paragraph",
+    "identity",
+    "log_tokens",
+    "names",
+    "figures",
+    "percent",
+    "amount",
+    "trademark",
+    "back_reference",
+    "company_subject",
+    "list_like",
+];
+
+/// A sentence of the section with what selection and the model need to know.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub text: String,
+    /// Paragraph number in the section.
+    pub paragraph: usize,
+    /// Opens with a reference to the sentence before it.
+    pub back_reference: bool,
+    /// The unit just before it in the same paragraph, if any.
+    pub previous: Option<usize>,
+    pub estimated_tokens: usize,
+    /// Content words as ids (sorted, distinct), for redundancy checks.
+    pub words: Vec<u32>,
+    /// Its distinct content words, for the model's learned vocabulary.
+    pub terms: Vec<String>,
+    /// The feature vector, in `FEATURES` order.
+    pub features: Vec<f64>,
+}
+
+/// Every cue list in one Aho-Corasick automaton, built once per process.
+struct Lexicon {
+    automaton: aho_corasick::AhoCorasick,
+    lists: Vec<List>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum List {
+    Plain(usize),
+    Strong(usize),
+    OffTopic,
+    Identity,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut lists = Vec::new();
+        let mut add = |list: &[&str], tag: List| {
+            for c in list {
+                patterns.push(if c.starts_with(['%', '®', '™']) {
+                    c.to_string()
+                } else {
+                    format!(" {c}")
+                });
+                lists.push(tag);
+            }
+        };
+        for k in 0..ASPECTS.len() {
+            add(CUES[k], List::Plain(k));
+            add(STRONG_CUES[k], List::Strong(k));
+        }
+        add(OFF_TOPIC, List::OffTopic);
+        add(IDENTITY, List::Identity);
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("cue automaton");
+        Lexicon { automaton, lists }
+    })
+}
+
+/// Cue counts of one sentence.
+#[derive(Default)]
+struct Hits {
+    plain: [f64; 5],
+    strong: [f64; 5],
+    off_topic: f64,
+    identity: bool,
+}
+
+fn cue_hits(lower: &str) -> Hits {
+    let padded = format!(
+        " {}",
+        lower.replace(|c: char| !c.is_alphanumeric() && c != '%' && c != '-', " ")
+    );
+    let lex = lexicon();
+    let mut found = vec![false; lex.lists.len()];
+    for text in [padded.as_str(), lower] {
+        for m in lex.automaton.find_overlapping_iter(text) {
+            found[m.pattern().as_usize()] = true;
+        }
+    }
+    let mut h = Hits::default();
+    for (tag, _) in lex.lists.iter().zip(&found).filter(|(_, f)| **f) {
+        match *tag {
+            List::Plain(k) => h.plain[k] += 1.0,
+            List::Strong(k) => h.strong[k] += 1.0,
+            List::OffTopic => h.off_topic += 1.0,
+            List::Identity => h.identity = true,
+        }
+    }
+    h
+}
+
+/// What a heading says about the paragraphs under it: an aspect score each, and whether it
+/// heads matter off the business model.
+#[derive(Debug, Clone, Copy, Default)]
+struct Heading {
+    aspects: [f64; 5],
+    off_topic: f64,
+}
+
+impl Heading {
+    fn of(text: &str) -> Heading {
+        let lower = text.to_lowercase();
+        let has = |cues: &[&str]| cues.iter().any(|c| lower.contains(c));
+        Heading {
+            aspects: std::array::from_fn(|k| f64::from(u8::from(has(HEADING_CUES[k])))),
+            off_topic: f64::from(u8::from(has(OFF_TOPIC_HEADINGS))),
+        }
+    }
+}
+
+/// Is this paragraph (or short sentence) a heading: a few words, no closing punctuation
+/// other than a period, starting with a capital, mostly capitalised words?
+fn is_heading(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(['.', ':']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || t.chars().count() > 80 {
+        return false;
+    }
+    if t.ends_with([',', ';']) || !t.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()))
+        .count();
+    capitalised * 3 >= words.len() * 2
+}
+
+/// A heading run into the sentence after it: the byte length of the heading prefix.
+/// "Product Development The software industry…" → the length of "Product Development ".
+fn run_in_heading(s: &str) -> Option<usize> {
+    let mut end = 0;
+    for (i, w) in s.split_whitespace().enumerate() {
+        let start = s[end..].find(w).map_or(end, |p| end + p);
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let capital = w.starts_with(|c: char| c.is_uppercase());
+        let connector = matches!(bare.as_str(), "and" | "of" | "&" | "the" | "for" | "to");
+        if i > 0 && capital && SENTENCE_OPENERS.contains(&bare.as_str()) {
+            // the heading must be a run of capitalised words, the first not an opener
+            return (i > 0).then_some(start);
+        }
+        if i == 0 && SENTENCE_OPENERS.contains(&bare.as_str()) {
+            return None;
+        }
+        let all_caps = bare.len() > 1 && w.chars().all(|c| !c.is_lowercase());
+        let closed = w.ends_with([',', ';', ':']) || (w.ends_with('.') && !all_caps);
+        if !(capital || (i > 0 && connector)) || closed || i >= 6 {
+            return None;
+        }
+        end = start + w.len();
+    }
+    None
+}
+
+/// Does this sentence read like prose (not a heading, table row or fragment)?
+fn is_prose(s: &str) -> bool {
+    let chars = s.chars().count();
+    if !(40..=2500).contains(&chars) || !s.ends_with(['.', '!', '?', '"', '”', ')']) {
+        return false;
+    }
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = s.chars().filter(|c| c.is_uppercase()).count();
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let first = s.chars().next().unwrap_or(' ');
+    letters * 2 > chars
+        && upper * 3 < letters
+        && digits * 5 < chars
+        && (first.is_uppercase() || first.is_ascii_digit() || "\"“($".contains(first))
+        && s.split_whitespace().count() >= 6
+}
+
+/// Does the sentence open with a reference back to the one before it?
+fn opens_with_back_reference(lower: &str) -> bool {
+    BACK_REFERENCES.iter().any(|b| {
+        lower.starts_with(b) && lower[b.len()..].starts_with(|c: char| !c.is_alphanumeric())
+    })
+}
+
+/// Names, figures, percentages, amounts and trademarks of a sentence.
+fn specifics(text: &str) -> [f64; 5] {
+    let mut names: HashSet<&str> = HashSet::new();
+    let (mut figures, mut percent, mut amount, mut mark) = (0usize, 0.0, 0.0, 0.0);
+    for (i, raw) in text.split_whitespace().enumerate() {
+        if raw.contains('®') || raw.contains('™') {
+            mark = 1.0;
+        }
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$');
+        if w.is_empty() {
+            continue;
+        }
+        let count = w.contains(',')
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+        if w.contains('%') {
+            percent = 1.0;
+        }
+        if w.starts_with('$') {
+            amount = 1.0;
+        }
+        if count || w.contains('%') || w.starts_with('$') {
+            figures += 1;
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if i > 0
+            && w.starts_with(|c: char| c.is_uppercase())
+            && w.chars().count() > 1
+            && !COMMON_CAPITALS.contains(&lower.as_str())
+        {
+            names.insert(w);
+        }
+    }
+    [
+        (names.len() as f64).ln_1p(),
+        (figures as f64).ln_1p(),
+        percent,
+        amount,
+        mark,
+    ]
+}
+
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '%')
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+}
+
+/// About as many tokens as cl100k_base/o200k_base make of English prose: a token per
+/// short word, two for long ones, one per punctuation mark. Ranking needs only this;
+/// the budget is checked with the real tokenizer.
+pub fn estimate_tokens(s: &str) -> usize {
+    let words: usize = s
+        .split_whitespace()
+        .map(|w| {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let punct = w.len() - core.len();
+            usize::from(!core.is_empty()) + usize::from(core.len() > 9) + punct.min(3)
+        })
+        .sum();
+    words.max(1)
+}
+
+/// A sentence before features: its text, paragraph, heading and place.
+struct Raw {
+    text: String,
+    paragraph: usize,
+    heading: Heading,
+    opens_paragraph: bool,
+}
+
+/// The sentences of a section with their headings; headings themselves are not sentences.
+fn raw_sentences(section: &str) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut heading = Heading::default();
+    for (p, para) in paragraphs(section).iter().enumerate() {
+        if is_heading(para) {
+            heading = Heading::of(para);
+            continue;
+        }
+        let mut first = true;
+        for s in split(para) {
+            let mut text = s;
+            if is_heading(text) && !is_prose(text) {
+                heading = Heading::of(text);
+                continue;
+            }
+            if let Some(cut) = run_in_heading(text) {
+                heading = Heading::of(&text[..cut]);
+                text = &text[cut..];
+            }
+            out.push(Raw {
+                text: text.to_string(),
+                paragraph: p,
+                heading,
+                opens_paragraph: first,
+            });
+            first = false;
+        }
+    }
+    out
+}
+
+/// The candidate sentences of a section with their features. Sentences that are not prose,
+/// boilerplate, or repeated are left out; `previous` links stay within a paragraph.
+pub fn units(section: &str) -> Vec<Unit> {
+    let raw = raw_sentences(section);
+    let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
+    let total = raw.len().max(1) as f64;
+    let mut tf: HashMap<String, f64> = HashMap::new();
+    for r in raw.iter().filter(|r| is_prose(&r.text)) {
+        for w in words(&r.text) {
+            *tf.entry(w).or_default() += 1.0;
+        }
+    }
+    let max_tf = tf.values().copied().fold(1.0, f64::max);
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut out: Vec<Unit> = Vec::new();
+    // raw index of each unit, to link a unit to the sentence just before it
+    let mut raw_of: Vec<usize> = Vec::new();
+    let mut first_prose = true;
+    for (i, r) in raw.iter().enumerate() {
+        let lower = r.text.to_lowercase();
+        if !is_prose(&r.text)
+            || BOILERPLATE.iter().any(|b| lower.contains(b))
+            || !seen.insert(lower.clone())
+        {
+            continue;
+        }
+        let content: Vec<String> = words(&r.text).collect();
+        let centrality = if content.is_empty() {
+            0.0
+        } else {
+            content
+                .iter()
+                .map(|w| tf.get(w).copied().unwrap_or(0.0) / max_tf)
+                .sum::<f64>()
+                / (content.len() as f64).sqrt()
+        };
+        let hits = cue_hits(&lower);
+        let back_reference = opens_with_back_reference(&lower);
+        let previous = raw_of
+            .last()
+            .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
+            .map(|_| out.len() - 1);
+        let estimated_tokens = estimate_tokens(&r.text);
+        let spec = specifics(&r.text);
+        let company_subject = ["we ", "our ", "the company"]
+            .iter()
+            .any(|s| lower.starts_with(s));
+        let list_like = r.text.matches([';', ':']).count().min(3) as f64 / 3.0;
+        let mut f = Vec::with_capacity(FEATURES.len());
+        f.extend(hits.plain.iter().map(|v| v.sqrt()));
+        f.extend(hits.strong.iter().map(|v| v.sqrt()));
+        f.extend(r.heading.aspects);
+        f.push(r.heading.off_topic);
+        f.push(hits.off_topic.ln_1p());
+        f.push(centrality);
+        f.push(1.0 - r.paragraph as f64 / paragraphs);
+        f.push(1.0 - i as f64 / total);
+        f.push(f64::from(u8::from(first_prose)));
+        f.push(f64::from(u8::from(r.opens_paragraph)));
+        f.push(f64::from(u8::from(hits.identity)));
+        f.push((estimated_tokens as f64).ln());
+        f.extend(spec);
+        f.push(f64::from(u8::from(back_reference)));
+        f.push(f64::from(u8::from(company_subject)));
+        f.push(list_like);
+        debug_assert_eq!(f.len(), FEATURES.len());
+        let mut terms = content.clone();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut word_ids: Vec<u32> = content
+            .into_iter()
+            .map(|w| {
+                let next = ids.len() as u32;
+                *ids.entry(w).or_insert(next)
+            })
+            .collect();
+        word_ids.sort_unstable();
+        word_ids.dedup();
+        first_prose = false;
+        raw_of.push(i);
+        out.push(Unit {
+            text: r.text.clone(),
+            paragraph: r.paragraph,
+            back_reference,
+            previous,
+            estimated_tokens,
+            words: word_ids,
+            terms,
+            features: f,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_set_the_aspect_and_never_join_a_sentence() {
+        let section = "Customers\n\nOur customers include wireless carriers in the United States and Europe.\n\n\
+            Competition The market for our products is intensely competitive and changing fast. \
+            Sales and Marketing We sell our products through a direct sales force and resellers.";
+        let us = units(section);
+        let texts: Vec<&str> = us.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Our customers include wireless carriers in the United States and Europe.",
+                "The market for our products is intensely competitive and changing fast.",
+                "We sell our products through a direct sales force and resellers."
+            ]
+        );
+        let at = |name: &str| FEATURES.iter().position(|f| *f == name).unwrap();
+        assert_eq!(us[0].features[at("heading_customers")], 1.0);
+        assert_eq!(us[1].features[at("heading_off_topic")], 1.0);
+        assert_eq!(us[2].features[at("heading_distribution")], 1.0);
+    }
+
+    #[test]
+    fn back_references_are_linked_to_the_sentence_before() {
+        let us = units(
+            "We make industrial pumps for water utilities and farms. These pumps are sold through \
+             independent dealers across the country.\n\nIn addition, we lease equipment to contractors.",
+        );
+        assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
+        assert_eq!(us[1].previous, Some(0));
+        assert_eq!(us[2].previous, None, "not across paragraphs");
+    }
+
+    #[test]
+    fn run_in_headings_are_found_only_before_a_sentence_opener() {
+        assert_eq!(
+            run_in_heading("Product Development The software industry moves fast."),
+            Some("Product Development ".len())
+        );
+        assert_eq!(run_in_heading("Our Analog segment generated sales."), None);
+        assert_eq!(run_in_heading("Acme Widgets sells pumps."), None);
+        assert_eq!(
+            run_in_heading("ACME PUMPS INC. The Company owns 44% of it."),
+            Some("ACME PUMPS INC. ".len())
+        );
+        assert_eq!(run_in_heading("Acme Pumps Inc. The Company owns it."), None);
+    }
+}

@@ -1,0 +1,339 @@
+//! The learned part of the extractive summarizer: for each aspect of a business model, a
+//! logistic model of the chance that a sentence states a fact of that aspect, read from the
+//! sentence's features (`features`).
+//!
+//! Besides the measured features, the model reads a sentence's words: a vocabulary learned
+//! from the training sentences gives each word a log-odds per aspect (how much more often
+//! it occurs in sentences that state a fact of the aspect than in others), and the
+//! sentence's words add up to one more feature per aspect. Only words that occur in at
+//! least `MIN_FILINGS` training filings enter the vocabulary, so it holds the language of
+//! business descriptions, not the names of particular companies.
+//!
+//! The weights are fitted by `just train-summary` on sentences of the development filings
+//! labelled by their key facts, and embedded from `model.json`: nothing here is set by
+//! hand. `fit` is the training: word counts for the vocabulary, then Newton's method on the
+//! L2-penalised log-likelihood, on standardised features, so the result is deterministic
+//! and does not depend on a step size.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use anyhow::{ensure, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::features::{ASPECTS, FEATURES};
+
+/// Vocabulary, standardisation and per-aspect weights (the bias last).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    /// Per word, its log-odds for each aspect.
+    pub vocabulary: BTreeMap<String, [f64; 5]>,
+    /// The measured features (`features::FEATURES`), then the vocabulary's per aspect.
+    pub features: Vec<String>,
+    pub mean: Vec<f64>,
+    pub scale: Vec<f64>,
+    /// One weight vector per aspect in `ASPECTS` order, `features.len() + 1` long.
+    pub weights: Vec<Vec<f64>>,
+}
+
+/// A labelled sentence: its features and words, the filing it comes from, and, per aspect,
+/// whether it states a fact of it.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub features: Vec<f64>,
+    pub terms: Vec<String>,
+    pub filing: usize,
+    pub labels: [bool; 5],
+}
+
+/// A word enters the vocabulary when it occurs in at least this many training filings.
+const MIN_FILINGS: usize = 5;
+
+/// Folds of the training filings for cross-fitting the word evidence.
+const INNER_FOLDS: usize = 5;
+
+/// The names of all features the weights apply to.
+fn all_features() -> Vec<String> {
+    FEATURES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(ASPECTS.iter().map(|a| format!("words_{}", a.name())))
+        .collect()
+}
+
+/// The strength of the L2 penalty (per sample, on standardised features).
+const L2: f64 = 1e-3;
+const NEWTON_STEPS: usize = 25;
+
+impl Model {
+    /// The model fitted by `just train-summary`, embedded in the binary.
+    pub fn embedded() -> &'static Model {
+        static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            Model::from_json(include_str!("model.json")).expect("the embedded model is valid")
+        })
+    }
+
+    /// Reads a model and checks it was fitted to this version's features.
+    pub fn from_json(json: &str) -> Result<Model> {
+        let m: Model = serde_json::from_str(json).context("not a summarizer model")?;
+        let d = all_features().len();
+        ensure!(
+            m.features == all_features(),
+            "the model was fitted to other features than this version computes; run `just train-summary`"
+        );
+        ensure!(
+            m.mean.len() == d
+                && m.scale.len() == d
+                && m.weights.len() == ASPECTS.len()
+                && m.weights.iter().all(|w| w.len() == d + 1),
+            "the model's dimensions do not match its features"
+        );
+        Ok(m)
+    }
+
+    /// The vocabulary's evidence per aspect for a sentence with these words.
+    fn word_evidence(vocabulary: &BTreeMap<String, [f64; 5]>, terms: &[String]) -> [f64; 5] {
+        let mut sum = [0.0; 5];
+        let mut known = 0usize;
+        for odds in terms.iter().filter_map(|t| vocabulary.get(t)) {
+            known += 1;
+            for (s, o) in sum.iter_mut().zip(odds) {
+                *s += o;
+            }
+        }
+        sum.map(|s| s / ((known + 1) as f64).sqrt())
+    }
+
+    /// Per aspect, the chance that a sentence with measured features `x` and words `terms`
+    /// states a fact of it.
+    pub fn probabilities(&self, x: &[f64], terms: &[String]) -> [f64; 5] {
+        let words = Self::word_evidence(&self.vocabulary, terms);
+        let z: Vec<f64> = x
+            .iter()
+            .chain(&words)
+            .zip(&self.mean)
+            .zip(&self.scale)
+            .map(|((v, m), s)| (v - m) / s)
+            .collect();
+        std::array::from_fn(|k| sigmoid(dot(&self.weights[k], &z)))
+    }
+
+    /// Fits a model to `samples`.
+    pub fn fit(samples: &[Sample]) -> Model {
+        let vocabulary = learn_vocabulary(samples.iter());
+        // a sentence's word evidence comes from a vocabulary of the other filings (cross-
+        // fitting), so the weights learn what the vocabulary is worth on unseen filings
+        let inner: Vec<BTreeMap<String, [f64; 5]>> = (0..INNER_FOLDS)
+            .map(|f| learn_vocabulary(samples.iter().filter(|s| s.filing % INNER_FOLDS != f)))
+            .collect();
+        let rows: Vec<Vec<f64>> = samples
+            .iter()
+            .map(|s| {
+                let mut row = s.features.clone();
+                row.extend(Self::word_evidence(
+                    &inner[s.filing % INNER_FOLDS],
+                    &s.terms,
+                ));
+                row
+            })
+            .collect();
+        let d = all_features().len();
+        let n = samples.len().max(1) as f64;
+        let mean: Vec<f64> = (0..d)
+            .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n)
+            .collect();
+        let scale: Vec<f64> = (0..d)
+            .map(|j| {
+                let var = rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n;
+                if var > 1e-12 {
+                    var.sqrt()
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let z: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|r| {
+                let mut row: Vec<f64> = (0..d).map(|j| (r[j] - mean[j]) / scale[j]).collect();
+                row.push(1.0);
+                row
+            })
+            .collect();
+        let weights = (0..ASPECTS.len())
+            .map(|k| {
+                let y: Vec<f64> = samples
+                    .iter()
+                    .map(|s| f64::from(u8::from(s.labels[k])))
+                    .collect();
+                newton(&z, &y)
+            })
+            .collect();
+        Model {
+            vocabulary,
+            features: all_features(),
+            mean,
+            scale,
+            weights,
+        }
+    }
+}
+
+/// Per word of at least `MIN_FILINGS` filings, per aspect: the log of how much more often
+/// it occurs in the sentences that state a fact of the aspect than in the others (counts
+/// smoothed by one).
+fn learn_vocabulary<'a>(samples: impl Iterator<Item = &'a Sample>) -> BTreeMap<String, [f64; 5]> {
+    let mut filings: HashMap<&str, HashSet<usize>> = HashMap::new();
+    let mut counts: HashMap<&str, ([f64; 5], [f64; 5])> = HashMap::new();
+    let mut totals = ([0.0; 5], [0.0; 5]);
+    for s in samples {
+        for k in 0..ASPECTS.len() {
+            if s.labels[k] {
+                totals.0[k] += 1.0;
+            } else {
+                totals.1[k] += 1.0;
+            }
+        }
+        for t in &s.terms {
+            filings.entry(t).or_default().insert(s.filing);
+            let c = counts.entry(t).or_default();
+            for k in 0..ASPECTS.len() {
+                if s.labels[k] {
+                    c.0[k] += 1.0;
+                } else {
+                    c.1[k] += 1.0;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(t, _)| filings[t].len() >= MIN_FILINGS)
+        .map(|(t, (pos, neg))| {
+            let odds = std::array::from_fn(|k| {
+                ((pos[k] + 1.0) / (totals.0[k] + 2.0)).ln()
+                    - ((neg[k] + 1.0) / (totals.1[k] + 2.0)).ln()
+            });
+            (t.to_string(), odds)
+        })
+        .collect()
+}
+
+fn sigmoid(t: f64) -> f64 {
+    1.0 / (1.0 + (-t).exp())
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    // the bias is the weight without a feature
+    a.iter().zip(b).map(|(w, x)| w * x).sum::<f64>() + a.get(b.len()).copied().unwrap_or(0.0)
+}
+
+/// Logistic regression by Newton's method: rows of `z` end with the constant 1.
+fn newton(z: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
+    let d = z.first().map_or(1, Vec::len);
+    let n = z.len().max(1) as f64;
+    let mut w = vec![0.0; d];
+    for _ in 0..NEWTON_STEPS {
+        let mut grad = vec![0.0; d];
+        let mut hess = vec![vec![0.0; d]; d];
+        for (row, &target) in z.iter().zip(y) {
+            let p = sigmoid(row.iter().zip(&w).map(|(x, w)| x * w).sum());
+            let r = p * (1.0 - p);
+            for a in 0..d {
+                grad[a] += (p - target) * row[a] / n;
+                for b in a..d {
+                    hess[a][b] += r * row[a] * row[b] / n;
+                }
+            }
+        }
+        for a in 0..d {
+            let upper: Vec<f64> = (0..a).map(|b| hess[b][a]).collect();
+            hess[a][..a].copy_from_slice(&upper);
+            // the bias is not penalised
+            if a + 1 < d {
+                grad[a] += L2 * w[a];
+                hess[a][a] += L2;
+            }
+        }
+        let Some(step) = solve(hess, grad) else { break };
+        let mut moved = 0.0f64;
+        for (w, s) in w.iter_mut().zip(&step) {
+            *w -= s;
+            moved = moved.max(s.abs());
+        }
+        if moved < 1e-9 {
+            break;
+        }
+    }
+    w
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; None when singular.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let f = a[row][col] / a[col][col];
+            let (top, bottom) = a.split_at_mut(row);
+            for (x, p) in bottom[0][col..].iter_mut().zip(&top[col][col..]) {
+                *x -= f * p;
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - s) / a[row][row];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_separates_a_feature_that_predicts_the_label() {
+        let d = FEATURES.len();
+        let samples: Vec<Sample> = (0..200)
+            .map(|i| {
+                let on = i % 3 == 0;
+                let mut features = vec![0.0; d];
+                features[0] = if on { 2.0 } else { 0.0 } + (i % 7) as f64 * 0.01;
+                features[1] = (i % 5) as f64;
+                let word = if i % 2 == 0 { "pumps" } else { "valves" };
+                Sample {
+                    features,
+                    terms: vec![word.to_string()],
+                    filing: i % 10,
+                    labels: [on, !on, false, false, false],
+                }
+            })
+            .collect();
+        let m = Model::fit(&samples);
+        assert!(m.vocabulary.contains_key("pumps") && m.vocabulary.len() == 2);
+        let p = |i: usize| m.probabilities(&samples[i].features, &samples[i].terms);
+        assert!(p(0)[0] > 0.9 && p(1)[0] < 0.1, "{:?} {:?}", p(0), p(1));
+        assert!(p(0)[1] < 0.1 && p(1)[1] > 0.9);
+        let back = Model::from_json(&serde_json::to_string(&m).unwrap()).unwrap();
+        for s in &samples[..6] {
+            let (a, b) = (
+                m.probabilities(&s.features, &s.terms),
+                back.probabilities(&s.features, &s.terms),
+            );
+            assert!(a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9));
+        }
+    }
+
+    #[test]
+    fn the_embedded_model_matches_the_features() {
+        assert_eq!(Model::embedded().features, all_features());
+    }
+}
