@@ -80,11 +80,7 @@ fn item1_of(filings: &Path, doc_id: &str) -> Result<String> {
     let raw = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let doc = tenk::document::clean(&raw, TableMode::Drop);
     let item = tenk::item1::locate(&doc);
-    Ok(if item.text.is_empty() {
-        doc.text
-    } else {
-        item.text
-    })
+    Ok(tenk::item1::summary_source(&doc, &item).to_string())
 }
 
 fn load(corpus: &Path) -> Result<Vec<Dev>> {

@@ -340,6 +340,16 @@ fn longest_section(text: &str, ls: &[Line<'_>], starts: &[Start], ends: &[End]) 
     best.map(|(_, b)| b)
 }
 
+/// The text a summary of `doc` is made from: its Item 1, or, when it has no Item 1 heading,
+/// the whole text (a file that holds only the section).
+pub fn summary_source<'a>(doc: &'a Clean, item: &'a Item1) -> &'a str {
+    if item.status == Status::NotFound {
+        &doc.text
+    } else {
+        &item.text
+    }
+}
+
 /// Finds Item 1 in a cleaned document: by item headings; when the body has none, through
 /// a cross-reference index that maps Item 1 to a printed page (the document's page table
 /// says where each page begins); else by bare section titles.

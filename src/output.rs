@@ -210,13 +210,12 @@ fn read_file(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
         .with_columns(columns.map(|cs| cs.iter().map(|c| (*c).into()).collect()))
         .finish()
         .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
-    Ok(conform(df)?.0)
+    conform(df)
 }
 
 /// A frame of an older version of tenk in the current schema: its unsigned integer columns
-/// (tenk up to 0.1 wrote counts and CIKs as `uint64`) as signed ones. Says whether anything
-/// changed.
-fn conform(mut df: DataFrame) -> Result<(DataFrame, bool)> {
+/// (tenk up to 0.1 wrote counts and CIKs as `uint64`) as signed ones.
+fn conform(mut df: DataFrame) -> Result<DataFrame> {
     let unsigned: Vec<String> = df
         .columns()
         .iter()
@@ -227,26 +226,18 @@ fn conform(mut df: DataFrame) -> Result<(DataFrame, bool)> {
         let signed = df.column(name)?.cast(&DataType::Int64)?;
         df.with_column(signed)?;
     }
-    Ok((df, !unsigned.is_empty()))
+    Ok(df)
 }
 
 /// Rewrites the files of a tenk output (a file or a dataset folder) written by an older
 /// version in the current schema, each atomically; returns the files rewritten. Readers that
 /// take a dataset's schema from one file (pyarrow, Spark) need every file alike.
 pub fn upgrade(path: &Path) -> Result<usize> {
-    let files = if path.is_dir() {
-        dataset_files(path)?
-    } else {
-        vec![path.to_path_buf()]
-    };
     let mut rewritten = 0;
-    for f in files {
-        let file = File::open(&f).with_context(|| format!("cannot open {}", f.display()))?;
-        let df = ParquetReader::new(file)
-            .finish()
-            .with_context(|| format!("{} is not a readable Parquet file", f.display()))?;
-        let (mut df, changed) = conform(df)?;
-        if changed || footer_schema(&f)? != Some(arrow_schema(&df)) {
+    for f in output_files(path)? {
+        // a file of the current schema carries exactly the footer this version writes
+        let mut df = read(&f)?;
+        if footer_schema(&f)? != Some(arrow_schema(&df)) {
             write_atomic(&f, &mut df)?;
             rewritten += 1;
         }
@@ -288,13 +279,8 @@ fn arrow_schema(df: &DataFrame) -> String {
 /// Reads `columns` of a tenk output: a Parquet file, or every file of a dataset folder
 /// (its rows one after the other, in file name order).
 pub fn read_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
-    let files = if path.is_dir() {
-        dataset_files(path)?
-    } else {
-        vec![path.to_path_buf()]
-    };
     let mut all: Option<DataFrame> = None;
-    for f in files {
+    for f in output_files(path)? {
         let df = read_file(&f, Some(columns))?;
         match &mut all {
             Some(acc) => {
@@ -499,6 +485,15 @@ impl Sink {
         match self {
             Sink::File(p) | Sink::Dataset(p) => p,
         }
+    }
+}
+
+/// The Parquet files of a tenk output: the file itself, or the files of a dataset folder.
+fn output_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.is_dir() {
+        dataset_files(path)
+    } else {
+        Ok(vec![path.to_path_buf()])
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use tenk::config::Config;
-use tenk::item1::{self, Status};
+use tenk::item1;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,13 +28,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
     drop(raw);
     let item = item1::locate(&doc);
-    // a file without an Item 1 heading is taken to be the section itself
-    let section = if item.status == Status::NotFound {
-        doc.text.as_str()
-    } else {
-        item.text.as_str()
-    };
-    let summary = summarizer.summarize(section)?;
+    let summary = summarizer.summarize(item1::summary_source(&doc, &item))?;
     if summary.text.is_empty() {
         eprintln!("tenk: {} holds no prose to summarize", args.file.display());
         return Ok(ExitCode::from(super::EXIT_NOT_FOUND));

@@ -93,6 +93,9 @@ struct Selection<'a> {
     used: usize,
     /// exact token counts, filled in as sentences are considered
     tokens: Vec<Option<usize>>,
+    /// per sentence, its greatest word overlap (Jaccard) with a chosen one, kept up to date
+    /// as sentences are taken
+    overlap: Vec<f64>,
 }
 
 impl<'a> Selection<'a> {
@@ -112,6 +115,7 @@ impl<'a> Selection<'a> {
             covered: [0.0; 5],
             used: 0,
             tokens: vec![None; units.len()],
+            overlap: vec![0.0; units.len()],
         }
     }
 
@@ -152,6 +156,9 @@ impl<'a> Selection<'a> {
         for j in new {
             self.taken[j] = true;
             self.chosen.push(j);
+            for (o, u) in self.overlap.iter_mut().zip(self.units) {
+                *o = o.max(jaccard(&u.words, &self.units[j].words));
+            }
             for (c, p) in self.covered.iter_mut().zip(self.p[j]) {
                 *c += p * p;
             }
@@ -162,11 +169,7 @@ impl<'a> Selection<'a> {
 
     /// Whether `i` may still be chosen: not taken, and not a near-duplicate of a chosen one.
     fn open(&self, i: usize) -> bool {
-        !self.taken[i]
-            && self
-                .chosen
-                .iter()
-                .all(|&j| jaccard(&self.units[i].words, &self.units[j].words) <= NEAR_DUPLICATE)
+        !self.taken[i] && self.overlap[i] <= NEAR_DUPLICATE
     }
 
     /// The summary opens with what the company is: the first of the opening sentences that
@@ -224,12 +227,7 @@ impl<'a> Selection<'a> {
         let fresh: f64 = (0..ASPECTS.len())
             .map(|k| self.p[i][k] * DEPTH_DECAY.powf(self.covered[k]))
             .sum();
-        let overlap = self
-            .chosen
-            .iter()
-            .map(|&j| jaccard(&self.units[i].words, &self.units[j].words))
-            .fold(0.0, f64::max);
-        fresh * (1.0 - overlap)
+        fresh * (1.0 - self.overlap[i])
     }
 
     /// The rest of the budget, the best gain per token at a time.
@@ -239,20 +237,14 @@ impl<'a> Selection<'a> {
             let best = (0..self.units.len())
                 .filter(|&i| !skipped[i] && self.open(i))
                 .filter(|&i| self.used + self.units[i].estimated_tokens / 2 <= self.budget)
-                .map(|i| {
-                    let cost: usize = self.bundle(i).map_or(usize::MAX / 2, |b| {
-                        b.iter()
-                            .filter(|&&j| !self.taken[j])
-                            .map(|&j| self.units[j].estimated_tokens)
-                            .sum()
-                    });
-                    let gain: f64 = self.bundle(i).map_or(0.0, |b| {
-                        b.iter()
-                            .filter(|&&j| !self.taken[j])
-                            .map(|&j| self.gain(j))
-                            .sum()
-                    });
-                    (gain / (cost.max(1) as f64).powf(LENGTH_POWER), i)
+                .filter_map(|i| {
+                    let mut cost = 0;
+                    let mut gain = 0.0;
+                    for j in self.bundle(i)?.into_iter().filter(|&j| !self.taken[j]) {
+                        cost += self.units[j].estimated_tokens;
+                        gain += self.gain(j);
+                    }
+                    Some((gain / (cost.max(1) as f64).powf(LENGTH_POWER), i))
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let Some((_, i)) = best else { break };

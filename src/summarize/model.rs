@@ -115,7 +115,7 @@ impl Model {
             .zip(&self.scale)
             .map(|((v, m), s)| (v - m) / s)
             .collect();
-        std::array::from_fn(|k| sigmoid(dot(&self.weights[k], &z)))
+        std::array::from_fn(|k| sigmoid(score(&self.weights[k], &z)))
     }
 
     /// Fits a model to `samples`.
@@ -223,9 +223,10 @@ fn sigmoid(t: f64) -> f64 {
     1.0 / (1.0 + (-t).exp())
 }
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    // the bias is the weight without a feature
-    a.iter().zip(b).map(|(w, x)| w * x).sum::<f64>() + a.get(b.len()).copied().unwrap_or(0.0)
+/// The linear score of standardised features `z` under `weights` (the bias last).
+fn score(weights: &[f64], z: &[f64]) -> f64 {
+    let (bias, w) = weights.split_last().unwrap_or((&0.0, &[]));
+    w.iter().zip(z).map(|(w, x)| w * x).sum::<f64>() + bias
 }
 
 /// Logistic regression by Newton's method: rows of `z` end with the constant 1.
