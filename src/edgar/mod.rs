@@ -5,6 +5,7 @@ pub mod client;
 pub mod discover;
 pub mod filing;
 pub mod index;
+pub mod limiter;
 pub mod submissions;
 pub mod tickers;
 
