@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use super::cache::Cache;
 use super::limiter::{RateLimiter, BUDGET_FILE};
+use crate::retry::Attempt;
 use crate::config::EdgarConfig;
 
 #[derive(Debug, thiserror::Error)]
@@ -264,74 +265,62 @@ impl Client {
         limiter: &RateLimiter,
         url: &str,
     ) -> Result<Vec<u8>, FetchError> {
-        let mut attempt = 0u32;
-        loop {
+        let status_error = |status| FetchError::Status {
+            url: url.to_string(),
+            status,
+        };
+        let attempt = |_| {
             limiter.acquire();
             self.stats
                 .requests
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let outcome = agent.get(url).send();
-            let retry_after = match outcome {
+            let resp = match agent.get(url).send() {
+                Ok(resp) => resp,
                 Err(source) => {
-                    // timeouts, refused or reset connections; not a malformed request
-                    if attempt >= self.max_retries || source.is_builder() || source.is_redirect() {
-                        return Err(FetchError::Http {
-                            url: url.to_string(),
-                            reason: describe(&source.without_url()),
-                        });
-                    }
-                    None
-                }
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let retry_after = crate::retry::retry_after(resp.headers());
-                    match status {
-                        200..=299 => match self.read_capped(resp, url) {
-                            Ok(body) => return Ok(body),
-                            Err(e @ FetchError::TooLarge { .. }) => return Err(e),
-                            Err(e) if attempt >= self.max_retries => return Err(e),
-                            Err(_) => None,
-                        },
-                        404 | 410 => return Err(FetchError::NotFound(url.to_string())),
-                        403 => {
-                            let body = self.read_capped(resp, url).unwrap_or_default();
-                            if !is_rate_limit_page(&body) {
-                                return Err(FetchError::Forbidden(url.to_string()));
-                            }
-                            eprintln!(
-                                "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
-                                self.block_pause.as_secs()
-                            );
-                            limiter.pause_all(self.block_pause);
-                            if attempt >= self.max_retries {
-                                return Err(FetchError::Status {
-                                    url: url.to_string(),
-                                    status,
-                                });
-                            }
-                            None
-                        }
-                        429 | 500..=599 => {
-                            if attempt >= self.max_retries {
-                                return Err(FetchError::Status {
-                                    url: url.to_string(),
-                                    status,
-                                });
-                            }
-                            retry_after
-                        }
-                        _ => {
-                            return Err(FetchError::Status {
-                                url: url.to_string(),
-                                status,
-                            })
-                        }
-                    }
+                    // timeouts, refused or reset connections, but not a malformed request
+                    let lasting = source.is_builder() || source.is_redirect();
+                    let error = FetchError::Http {
+                        url: url.to_string(),
+                        reason: describe(&source.without_url()),
+                    };
+                    return if lasting {
+                        Attempt::Done(Err(error))
+                    } else {
+                        Attempt::Retry { error, after: None }
+                    };
                 }
             };
-            limiter.pause_all(crate::retry::wait(attempt, retry_after));
-            attempt += 1;
-        }
+            let status = resp.status().as_u16();
+            let after = crate::retry::retry_after(resp.headers());
+            match status {
+                200..=299 => match self.read_capped(resp, url) {
+                    Err(error @ FetchError::Http { .. }) => Attempt::Retry { error, after: None },
+                    read => Attempt::Done(read),
+                },
+                404 | 410 => Attempt::Done(Err(FetchError::NotFound(url.to_string()))),
+                403 => {
+                    let body = self.read_capped(resp, url).unwrap_or_default();
+                    if !is_rate_limit_page(&body) {
+                        return Attempt::Done(Err(FetchError::Forbidden(url.to_string())));
+                    }
+                    eprintln!(
+                        "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
+                        self.block_pause.as_secs()
+                    );
+                    limiter.pause_all(self.block_pause);
+                    Attempt::Retry {
+                        error: status_error(status),
+                        after: None,
+                    }
+                }
+                429 | 500..=599 => Attempt::Retry {
+                    error: status_error(status),
+                    after,
+                },
+                _ => Attempt::Done(Err(status_error(status))),
+            }
+        };
+        crate::retry::with_retries(self.max_retries, attempt, |wait| limiter.pause_all(wait))
     }
 
     fn read_capped(
