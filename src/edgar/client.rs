@@ -14,8 +14,9 @@ use std::time::Duration;
 
 use super::cache::Cache;
 use super::limiter::{RateLimiter, BUDGET_FILE};
-use crate::retry::Attempt;
 use crate::config::EdgarConfig;
+use crate::retry::Attempt;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -370,14 +371,13 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
 /// but letters, digits, `-._~` and the `/` between segments is percent-encoded, so a
 /// document name with `?`, `#`, `%` or spaces names that file and nothing else.
 fn url_of(base_url: Option<&str>, path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    let encoded = utf8_percent_encode(path, KEEP).to_string();
     match base_url {
         Some(base) => format!("{base}/{encoded}"),
         None => Client::public_url(&encoded),
