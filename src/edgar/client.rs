@@ -64,6 +64,22 @@ enum Source {
     },
 }
 
+/// Something the caller may want to tell the user; the client itself prints nothing.
+#[derive(Debug)]
+pub enum FetchEvent<'a> {
+    /// SEC answered with its rate-limit block page: every request of every tenk process
+    /// is held back for `pause`.
+    RateLimitBlock { pause: Duration },
+    /// A response could not be kept in the cache (it was still returned).
+    CacheWriteFailed {
+        path: &'a Path,
+        error: &'a std::io::Error,
+    },
+}
+
+/// Receives the client's events (`Client::on_event`).
+pub type EventSink = Box<dyn Fn(FetchEvent<'_>) + Send + Sync>;
+
 /// What a client has done so far, for the run report.
 #[derive(Debug, Default)]
 struct Stats {
@@ -94,6 +110,7 @@ pub struct Client {
     max_retries: u32,
     block_pause: Duration,
     max_response_bytes: u64,
+    events: Option<EventSink>,
 }
 
 /// The request budget of a run over HTTP: shared by every tenk process of the user on the
@@ -174,7 +191,20 @@ impl Client {
             max_retries: cfg.max_retries,
             block_pause: Duration::from_secs(cfg.block_pause_secs),
             max_response_bytes: cfg.max_response_bytes,
+            events: None,
         })
+    }
+
+    /// Sends the client's events (a rate-limit block, a failed cache write) to `sink`.
+    pub fn on_event(mut self, sink: EventSink) -> Self {
+        self.events = Some(sink);
+        self
+    }
+
+    fn tell(&self, event: FetchEvent<'_>) {
+        if let Some(sink) = &self.events {
+            sink(event);
+        }
     }
 
     /// The public URL of `path`, as a row's `source_url` records it.
@@ -251,8 +281,11 @@ impl Client {
                 }
                 let bytes = self.get_http(agent, limiter, &url)?;
                 if let Some((c, f)) = entry {
-                    if let Err(e) = c.put(&f, &bytes) {
-                        eprintln!("tenk: warning: cannot cache {}: {e}", f.display());
+                    if let Err(error) = c.put(&f, &bytes) {
+                        self.tell(FetchEvent::CacheWriteFailed {
+                            path: &f,
+                            error: &error,
+                        });
                     }
                 }
                 Ok(bytes)
@@ -304,10 +337,9 @@ impl Client {
                     if !is_rate_limit_page(&body) {
                         return Attempt::Done(Err(FetchError::Forbidden(url.to_string())));
                     }
-                    eprintln!(
-                        "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
-                        self.block_pause.as_secs()
-                    );
+                    self.tell(FetchEvent::RateLimitBlock {
+                        pause: self.block_pause,
+                    });
                     limiter.pause_all(self.block_pause);
                     Attempt::Retry {
                         error: status_error(status),
