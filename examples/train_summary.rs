@@ -166,12 +166,8 @@ impl Recall {
     }
 }
 
-fn summarize_all(model: &Model, devs: &[&Dev], recall: &mut Recall) -> Result<()> {
-    let s = Extractive::with_model(
-        Tokenizer::by_name("cl100k_base")?,
-        MAX_TOKENS,
-        model.clone(),
-    );
+fn summarize_all(model: &Model, devs: &[&Dev], recall: &mut Recall, budget: usize) -> Result<()> {
+    let s = Extractive::with_model(Tokenizer::by_name("cl100k_base")?, budget, model.clone());
     for dev in devs {
         recall.add(dev, &s.summarize(&dev.section)?.text);
     }
@@ -198,8 +194,14 @@ fn folds(n: usize, partition: usize) -> Vec<usize> {
     fold_of
 }
 
-/// Fact recall of summaries of each filing by a model fitted to the other folds.
-fn cross_validate(devs: &[Dev], labelled: &[Vec<Sample>], partition: usize) -> Result<Recall> {
+/// Fact recall of summaries of `budget` tokens of each filing by a model fitted to the
+/// other folds.
+fn cross_validate(
+    devs: &[Dev],
+    labelled: &[Vec<Sample>],
+    partition: usize,
+    budget: usize,
+) -> Result<Recall> {
     let fold_of = folds(devs.len(), partition);
     let mut recall = Recall::default();
     for fold in 0..FOLDS {
@@ -215,7 +217,7 @@ fn cross_validate(devs: &[Dev], labelled: &[Vec<Sample>], partition: usize) -> R
             .filter(|(_, f)| **f == fold)
             .map(|(d, _)| d)
             .collect();
-        summarize_all(&Model::fit(&train), &held_out, &mut recall)?;
+        summarize_all(&Model::fit(&train), &held_out, &mut recall, budget)?;
     }
     Ok(recall)
 }
@@ -238,6 +240,46 @@ fn selection_alone(devs: &[Dev], labelled: &[Vec<Sample>], model: &Model) -> Res
         recall.add(dev, &picked.join(" "));
     }
     Ok(recall)
+}
+
+/// The input the `llm` summarizer reads (`summarizer.llm.input_tokens`): the fact recall
+/// of the condensed text itself at three budgets (cross-validated), and the tokens a model
+/// reads per filing of the whole corpus, whole sections against condensed ones.
+fn condensed(corpus: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<()> {
+    let mut whole_recall = Recall::default();
+    for dev in devs {
+        whole_recall.add(dev, &dev.section);
+    }
+    println!("whole sections as found: fact recall {}", whole_recall.line());
+    for budget in [2000, 4000, 8000] {
+        let recall = cross_validate(devs, labelled, 0, budget)?;
+        println!(
+            "condensed input, {budget} tokens (cross-validated): fact recall {}",
+            recall.line()
+        );
+    }
+    let tokenizer = Tokenizer::by_name("cl100k_base")?;
+    let s = Extractive::new(tokenizer, 4000);
+    let (mut whole, mut condensed, mut n) = (0usize, 0usize, 0usize);
+    for entry in std::fs::read_dir(corpus.join("filings"))? {
+        let path = entry?.path();
+        let Some(doc_id) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let section = item1_of(&corpus.join("filings"), doc_id)?;
+        if section.is_empty() {
+            continue;
+        }
+        whole += tokenizer.count(&section);
+        condensed += tokenizer.count(&s.select(&section, 4000).join(" "));
+        n += 1;
+    }
+    println!(
+        "input tokens per filing over {n} corpus filings with an Item 1: whole {} , condensed to 4000: {}",
+        whole / n.max(1),
+        condensed / n.max(1)
+    );
+    Ok(())
 }
 
 /// The number after `flag` on the command line.
@@ -296,11 +338,11 @@ fn main() -> Result<()> {
     // `--repeats N - 1` other partitions, whose mean says how much of a difference between
     // two versions is the luck of one partition
     let repeats = flag_value("--repeats").unwrap_or(1).max(1);
-    let cv = cross_validate(&devs, &labelled, 0)?;
+    let cv = cross_validate(&devs, &labelled, 0, MAX_TOKENS)?;
     if repeats > 1 {
         let mut shares = vec![cv.share()];
         for r in 1..repeats {
-            shares.push(cross_validate(&devs, &labelled, r)?.share());
+            shares.push(cross_validate(&devs, &labelled, r, MAX_TOKENS)?.share());
         }
         let mean = shares.iter().sum::<f64>() / repeats as f64;
         let each: Vec<String> = shares.iter().map(|s| format!("{s:.3}")).collect();
@@ -314,7 +356,12 @@ fn main() -> Result<()> {
     let model = Model::fit(&all);
     let oracle = selection_alone(&devs, &labelled, &model)?;
     let mut fitted = Recall::default();
-    summarize_all(&model, &devs.iter().collect::<Vec<_>>(), &mut fitted)?;
+    summarize_all(
+        &model,
+        &devs.iter().collect::<Vec<_>>(),
+        &mut fitted,
+        MAX_TOKENS,
+    )?;
     println!(
         "fact recall, 5-fold cross-validated by filing: {}",
         cv.line()
@@ -328,6 +375,10 @@ fn main() -> Result<()> {
         "fact recall, the labels as the model (selection alone): {}",
         oracle.line()
     );
+
+    if std::env::args().any(|a| a == "--condensed") {
+        condensed(&corpus, &devs, &labelled)?;
+    }
 
     if !check {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -135,6 +135,8 @@ pub struct LlmConfig {
     pub concurrency: usize,
     /// The model's context window in tokens: longer sections are summarized in parts.
     pub context_window: usize,
+    /// Tokens of the section the model reads, chosen by the extractive selector; 0: all.
+    pub input_tokens: usize,
     pub max_retries: u32,
     /// The prompt; `{section}` stands for the Item 1 text.
     pub prompt: String,
@@ -150,6 +152,7 @@ impl Default for LlmConfig {
             timeout_secs: 120,
             concurrency: 4,
             context_window: 16_384,
+            input_tokens: 4_000,
             max_retries: 5,
             prompt: DEFAULT_PROMPT.into(),
         }

@@ -142,10 +142,41 @@ fn a_429_is_retried_after_the_time_the_server_asks() {
 }
 
 #[test]
+fn the_model_reads_the_condensed_section_in_one_request() {
+    let server = ChatServer::start(|_, _| completion("Revenue comes from licences."));
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::seed_section_file(dir.path(), 12); // about 200 kB of text
+    let o = summarize(&server, file.to_str().unwrap(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1, "one request, no map-reduce");
+    let content = reqs[0].body["messages"][0]["content"].as_str().unwrap();
+    let tok = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base").unwrap();
+    let section = content.split("text:").nth(1).unwrap().trim();
+    let n = tok.count(section);
+    let whole = std::fs::read_to_string(&file).unwrap();
+    // within the budget, and the twelve copies of the seed read once
+    assert!(
+        n <= 4000 && n * 10 < tok.count(&whole),
+        "{n} tokens of input"
+    );
+    // verbatim sentences of the section, the products among them
+    let flat = whole.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sentence in tenk::summarize::sentences::split(section)
+        .into_iter()
+        .take(20)
+    {
+        assert!(flat.contains(sentence), "not verbatim: {sentence}");
+    }
+    assert!(section.contains("SafePath") && section.contains("CommSuite"));
+}
+
+#[test]
 fn a_section_longer_than_the_context_window_is_summarized_in_parts() {
     let server = ChatServer::start(|n, _| completion(&format!("Partial summary {n}.")));
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(&dir, "context_window = 2048");
+    // the whole section, not the condensed input
+    let cfg = config(&dir, "context_window = 2048\ninput_tokens = 0");
     let file = common::seed_section_file(dir.path(), 12); // about 200 kB of text
     let o = summarize(
         &server,
