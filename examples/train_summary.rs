@@ -250,7 +250,10 @@ fn condensed(corpus: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<()
     for dev in devs {
         whole_recall.add(dev, &dev.section);
     }
-    println!("whole sections as found: fact recall {}", whole_recall.line());
+    println!(
+        "whole sections as found: fact recall {}",
+        whole_recall.line()
+    );
     for budget in [2000, 4000, 8000] {
         let recall = cross_validate(devs, labelled, 0, budget)?;
         println!(

@@ -137,9 +137,37 @@ pub struct LlmConfig {
     pub context_window: usize,
     /// Tokens of the section the model reads, chosen by the extractive selector; 0: all.
     pub input_tokens: usize,
+    /// How the answer's length limit is sent; a server that refuses one form gets the other.
+    pub token_parameter: TokenParameter,
     pub max_retries: u32,
     /// The prompt; `{section}` stands for the Item 1 text.
     pub prompt: String,
+}
+
+/// The request field that limits the answer's length: `max_tokens` (most servers, older
+/// OpenAI models) or `max_completion_tokens` (OpenAI's reasoning models, which refuse the
+/// former).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenParameter {
+    MaxTokens,
+    MaxCompletionTokens,
+}
+
+impl TokenParameter {
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenParameter::MaxTokens => "max_tokens",
+            TokenParameter::MaxCompletionTokens => "max_completion_tokens",
+        }
+    }
+
+    pub fn other(self) -> TokenParameter {
+        match self {
+            TokenParameter::MaxTokens => TokenParameter::MaxCompletionTokens,
+            TokenParameter::MaxCompletionTokens => TokenParameter::MaxTokens,
+        }
+    }
 }
 
 impl Default for LlmConfig {
@@ -153,6 +181,7 @@ impl Default for LlmConfig {
             concurrency: 4,
             context_window: 16_384,
             input_tokens: 4_000,
+            token_parameter: TokenParameter::MaxTokens,
             max_retries: 5,
             prompt: DEFAULT_PROMPT.into(),
         }

@@ -259,3 +259,58 @@ fn a_run_summarizes_on_its_own_stage_with_the_configured_concurrency() {
         "the summary stage keeps exactly its configured concurrency in flight"
     );
 }
+
+/// OpenAI's answer to a request field a model does not support.
+fn unsupported(code: &str, param: &str) -> common::ChatReply {
+    let body = serde_json::json!({"error": {
+        "message": format!("Unsupported parameter: '{param}' is not supported with this model."),
+        "type": "invalid_request_error", "param": param, "code": code}});
+    (400, vec![], body.to_string())
+}
+
+#[test]
+fn a_model_that_refuses_max_tokens_and_temperature_gets_the_other_form_for_the_whole_run() {
+    let server = ChatServer::start(|n, body| {
+        if body.get("max_tokens").is_some() {
+            unsupported("unsupported_parameter", "max_tokens")
+        } else if body.get("temperature").is_some() {
+            unsupported("unsupported_value", "temperature")
+        } else {
+            completion(&format!("Partial summary {n}."))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    // the whole section in parts, one request at a time: many requests in one run
+    let cfg = config(
+        &dir,
+        "context_window = 2048\ninput_tokens = 0\nconcurrency = 1",
+    );
+    let file = common::seed_section_file(dir.path(), 4);
+    let o = summarize(
+        &server,
+        file.to_str().unwrap(),
+        &["--config", cfg.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reqs = server.requests();
+    assert!(reqs.len() > 4, "{} requests", reqs.len());
+    assert!(reqs[0].body.get("max_tokens").is_some());
+    assert_eq!(reqs[1].body["max_completion_tokens"], 512);
+    assert!(reqs[1].body.get("temperature").is_some());
+    // from the third request on, the form the server accepts, and nothing refused again
+    for r in &reqs[2..] {
+        assert_eq!(r.body["max_completion_tokens"], 512);
+        assert!(r.body.get("max_tokens").is_none() && r.body.get("temperature").is_none());
+    }
+}
+
+#[test]
+fn a_400_about_anything_else_is_not_retried() {
+    let server = ChatServer::start(|_, _| unsupported("invalid_value", "messages"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::seed_section_file(dir.path(), 1);
+    let o = summarize(&server, file.to_str().unwrap(), &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("HTTP 400"), "{}", stderr(&o));
+    assert_eq!(server.requests().len(), 1);
+}

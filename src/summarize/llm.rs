@@ -23,7 +23,7 @@ use super::extractive::Extractive;
 use super::sentences;
 use super::tokens::Tokenizer;
 use super::{Summarizer, Summary};
-use crate::config::LlmConfig;
+use crate::config::{LlmConfig, TokenParameter};
 use crate::retry::Attempt;
 
 /// Why a summary could not be had from the server.
@@ -80,6 +80,15 @@ pub struct Llm {
     gate: Gate,
     /// Tokens of the section text one request can carry.
     room: usize,
+    /// The request form the server has accepted so far.
+    form: Mutex<RequestForm>,
+}
+
+/// Which length field to send and whether to send a temperature.
+#[derive(Debug, Clone, Copy)]
+struct RequestForm {
+    tokens: TokenParameter,
+    temperature: bool,
 }
 
 /// A token margin for the chat format's own tokens around the message.
@@ -127,6 +136,10 @@ impl Llm {
                 limit: cfg.concurrency.max(1),
             },
             room,
+            form: Mutex::new(RequestForm {
+                tokens: cfg.token_parameter,
+                temperature: true,
+            }),
         })
     }
 
@@ -146,51 +159,97 @@ impl Llm {
         t
     }
 
-    /// One chat completion for `section`, retried on 429, 5xx and transport errors.
-    fn complete(&self, section: &str) -> Result<String, LlmError> {
-        let url = self.endpoint();
-        let body = serde_json::json!({
+    /// The request body for `section`, in the form the server accepts so far.
+    fn body(&self, section: &str) -> serde_json::Value {
+        let form = *self.form.lock().unwrap_or_else(|e| e.into_inner());
+        let mut body = serde_json::json!({
             "model": self.cfg.model,
             "messages": [{"role": "user", "content": self.cfg.prompt.replace("{section}", section)}],
-            "max_tokens": self.max_tokens,
-            "temperature": self.cfg.temperature,
         });
-        let attempt = |_| {
-            let mut req = self.http.post(&url).json(&body);
-            if let Some(key) = &self.api_key {
-                req = req.bearer_auth(key);
-            }
-            let resp = match self.gate.run(|| req.send()) {
-                Ok(resp) => resp,
-                Err(e) => {
-                    let error = LlmError::Transport {
-                        url: url.clone(),
-                        reason: self.scrub(&e.without_url().to_string()),
-                    };
-                    return Attempt::Retry { error, after: None };
-                }
-            };
-            let status = resp.status().as_u16();
-            let after = crate::retry::retry_after(resp.headers());
-            let text = resp.text().unwrap_or_default();
-            if status == 200 {
-                return Attempt::Done(answer_of(&text).ok_or_else(|| LlmError::Shape {
-                    url: url.clone(),
-                    body: self.scrub(&text),
-                }));
-            }
-            let error = LlmError::Status {
-                url: url.clone(),
-                status,
-                body: self.scrub(&text),
-            };
-            if status == 429 || status >= 500 {
-                Attempt::Retry { error, after }
-            } else {
-                Attempt::Done(Err(error))
+        body[form.tokens.name()] = self.max_tokens.into();
+        if form.temperature {
+            body["temperature"] = self.cfg.temperature.into();
+        }
+        body
+    }
+
+    /// Adapts the request form to a 400 that names a parameter the model does not support
+    /// (OpenAI's `unsupported_parameter` / `unsupported_value`): the other length field, or
+    /// no temperature. True when the request is worth sending again in the new form, which
+    /// is kept for the rest of the run; a refusal of the other length field is final.
+    fn adapt(&self, body: &str) -> bool {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let error = &v["error"];
+        let code = error["code"].as_str().unwrap_or("");
+        if !code.starts_with("unsupported_") {
+            return false;
+        }
+        let param = error["param"].as_str().unwrap_or("");
+        let mut form = self.form.lock().unwrap_or_else(|e| e.into_inner());
+        // a request sent before another thread adapted the form is refused the same way:
+        // setting the form again is harmless, and the retry goes out in the new form
+        if param == self.cfg.token_parameter.name() {
+            form.tokens = self.cfg.token_parameter.other();
+            true
+        } else if param == "temperature" {
+            form.temperature = false;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// One chat completion for `section`, retried on 429, 5xx and transport errors, and
+    /// once more for each request field the server refuses (`adapt`).
+    fn complete(&self, section: &str) -> Result<String, LlmError> {
+        let url = self.endpoint();
+        // the whole exchange holds a place at the gate: the body is made, in the form known
+        // by then, once the request may go, and a refused form is adapted before the next
+        // request is made
+        let attempt = |_| self.gate.run(|| self.exchange(&url, section));
+        crate::retry::with_retries(self.cfg.max_retries, attempt, std::thread::sleep)
+    }
+
+    /// One request and what its answer comes to.
+    fn exchange(&self, url: &str, section: &str) -> Attempt<String, LlmError> {
+        let mut req = self.http.post(url).json(&self.body(section));
+        if let Some(key) = &self.api_key {
+            req = req.bearer_auth(key);
+        }
+        let resp = match req.send() {
+            Ok(resp) => resp,
+            Err(e) => {
+                let error = LlmError::Transport {
+                    url: url.to_string(),
+                    reason: self.scrub(&e.without_url().to_string()),
+                };
+                return Attempt::Retry { error, after: None };
             }
         };
-        crate::retry::with_retries(self.cfg.max_retries, attempt, std::thread::sleep)
+        let status = resp.status().as_u16();
+        let after = crate::retry::retry_after(resp.headers());
+        let text = resp.text().unwrap_or_default();
+        if status == 200 {
+            return Attempt::Done(answer_of(&text).ok_or_else(|| LlmError::Shape {
+                url: url.to_string(),
+                body: self.scrub(&text),
+            }));
+        }
+        let error = LlmError::Status {
+            url: url.to_string(),
+            status,
+            body: self.scrub(&text),
+        };
+        if status == 429 || status >= 500 {
+            Attempt::Retry { error, after }
+        } else if status == 400 && self.adapt(&text) {
+            Attempt::Retry {
+                error,
+                after: Some(Duration::ZERO),
+            }
+        } else {
+            Attempt::Done(Err(error))
+        }
     }
 
     /// Cuts `answer` to the cap at the last whole sentence that fits; whether it cut.
