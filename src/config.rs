@@ -100,21 +100,55 @@ impl Default for OutputConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SummarizerConfig {
-    pub kind: String,
+    pub kind: SummarizerKind,
     pub max_tokens: usize,
-    pub tokenizer: String,
+    pub tokenizer: TokenizerName,
     pub llm: LlmConfig,
 }
 
 impl Default for SummarizerConfig {
     fn default() -> Self {
         SummarizerConfig {
-            kind: "extractive".into(),
+            kind: SummarizerKind::Extractive,
             max_tokens: 512,
-            tokenizer: "cl100k_base".into(),
+            tokenizer: TokenizerName::Cl100kBase,
             llm: LlmConfig::default(),
         }
     }
+}
+
+/// Which summarizer writes the summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SummarizerKind {
+    /// Sentences of Item 1, chosen offline (the default).
+    Extractive,
+    /// An OpenAI-compatible chat-completions server.
+    Llm,
+}
+
+impl std::str::FromStr for SummarizerKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "extractive" => Ok(SummarizerKind::Extractive),
+            "llm" => Ok(SummarizerKind::Llm),
+            other => Err(format!(
+                "unknown summarizer {other:?}: use \"extractive\" or \"llm\""
+            )),
+        }
+    }
+}
+
+/// The tiktoken encoding that measures the summary cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenizerName {
+    /// GPT-4 and GPT-3.5's encoding.
+    Cl100kBase,
+    /// GPT-4o's encoding.
+    O200kBase,
 }
 
 /// The prompt of ../shared/seed, with `{section}` where the Item 1 text goes.

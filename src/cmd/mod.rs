@@ -86,8 +86,8 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 #[derive(clap::Args)]
 pub struct SummarizerArgs {
     /// "extractive" (offline, the default) or "llm" (an OpenAI-compatible server).
-    #[arg(long)]
-    summarizer: Option<String>,
+    #[arg(long, value_parser = str::parse::<tenk::config::SummarizerKind>)]
+    summarizer: Option<tenk::config::SummarizerKind>,
     /// Summary budget in tokens.
     #[arg(long)]
     max_tokens: Option<usize>,

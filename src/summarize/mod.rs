@@ -12,7 +12,7 @@ pub mod tokens;
 
 use anyhow::Result;
 
-use crate::config::SummarizerConfig;
+use crate::config::{SummarizerConfig, SummarizerKind};
 
 /// A summary and its measured length.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,17 +44,11 @@ pub trait Summarizer: Send + Sync {
 
 /// Builds the summarizer the configuration asks for.
 pub fn from_config(cfg: &SummarizerConfig) -> Result<Box<dyn Summarizer>> {
-    let tokenizer = tokens::Tokenizer::by_name(&cfg.tokenizer)?;
-    match cfg.kind.as_str() {
-        "extractive" => Ok(Box::new(extractive::Extractive::new(
-            tokenizer,
-            cfg.max_tokens,
-        ))),
-        "llm" => Ok(Box::new(llm::Llm::new(
-            &cfg.llm,
-            tokenizer,
-            cfg.max_tokens,
-        )?)),
-        other => anyhow::bail!("unknown summarizer {other:?}: use \"extractive\" or \"llm\""),
-    }
+    let tokenizer = tokens::Tokenizer::new(cfg.tokenizer);
+    Ok(match cfg.kind {
+        SummarizerKind::Extractive => {
+            Box::new(extractive::Extractive::new(tokenizer, cfg.max_tokens))
+        }
+        SummarizerKind::Llm => Box::new(llm::Llm::new(&cfg.llm, tokenizer, cfg.max_tokens)?),
+    })
 }

@@ -5,6 +5,8 @@
 
 use tiktoken_rs::CoreBPE;
 
+use crate::config::TokenizerName;
+
 #[derive(Clone, Copy)]
 pub struct Tokenizer {
     name: &'static str,
@@ -20,17 +22,25 @@ impl std::fmt::Debug for Tokenizer {
 }
 
 impl Tokenizer {
-    /// `cl100k_base` or `o200k_base`.
-    pub fn by_name(name: &str) -> anyhow::Result<Self> {
+    /// The encoding `name` names.
+    pub fn new(name: TokenizerName) -> Self {
         match name {
-            "cl100k_base" => Ok(Tokenizer {
+            TokenizerName::Cl100kBase => Tokenizer {
                 name: "cl100k_base",
                 bpe: tiktoken_rs::cl100k_base_singleton(),
-            }),
-            "o200k_base" => Ok(Tokenizer {
+            },
+            TokenizerName::O200kBase => Tokenizer {
                 name: "o200k_base",
                 bpe: tiktoken_rs::o200k_base_singleton(),
-            }),
+            },
+        }
+    }
+
+    /// `cl100k_base` or `o200k_base`, by the name a row or a report records.
+    pub fn by_name(name: &str) -> anyhow::Result<Self> {
+        match name {
+            "cl100k_base" => Ok(Self::new(TokenizerName::Cl100kBase)),
+            "o200k_base" => Ok(Self::new(TokenizerName::O200kBase)),
             other => {
                 anyhow::bail!("unknown tokenizer {other:?}: use \"cl100k_base\" or \"o200k_base\"")
             }
