@@ -1121,27 +1121,118 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
     out
 }
 
+/// How often each content word occurs in the section's prose, for a sentence's centrality.
+struct TermFrequencies {
+    counts: FastMap<String, f64>,
+    max: f64,
+}
+
+impl TermFrequencies {
+    fn of<'a>(prose: impl Iterator<Item = &'a str>) -> Self {
+        let mut counts: FastMap<String, f64> = FastMap::default();
+        for text in prose {
+            for w in words(text) {
+                *counts.entry(w).or_default() += 1.0;
+            }
+        }
+        let max = counts.values().copied().fold(1.0, f64::max);
+        TermFrequencies { counts, max }
+    }
+
+    /// How much of the section's frequent vocabulary a sentence with `content` uses.
+    fn centrality(&self, content: &[String]) -> f64 {
+        if content.is_empty() {
+            return 0.0;
+        }
+        content
+            .iter()
+            .map(|w| self.counts.get(w).copied().unwrap_or(0.0) / self.max)
+            .sum::<f64>()
+            / (content.len() as f64).sqrt()
+    }
+}
+
+/// Gives each distinct string of a section a small id, in order of first use.
+fn intern(ids: &mut FastMap<String, u32>, s: String) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(s).or_insert(next)
+}
+
+/// Where a sentence sits in its section, as position features see it.
+struct Place {
+    /// 1 for the first paragraph, falling to 0 at the last.
+    paragraph: f64,
+    /// 1 for the first sentence, falling to 0 at the last.
+    sentence: f64,
+    opens_section: bool,
+}
+
+/// The feature vector of sentence `r` (lowercased `lower`, with its `specifics`), in
+/// `FEATURES` order.
+fn measure(
+    r: &Raw,
+    lower: &str,
+    place: &Place,
+    centrality: f64,
+    tokens: usize,
+    spec: [f64; 5],
+) -> Vec<f64> {
+    let hits = cue_hits(lower);
+    let company_subject = ["we ", "our ", "the company"]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    let list_like = r.text.matches([';', ':']).count().min(3) as f64 / 3.0;
+    let flag = |b: bool| f64::from(u8::from(b));
+    let mut f = Vec::with_capacity(FEATURES.len());
+    f.extend(hits.plain.iter().map(|v| v.sqrt()));
+    f.extend(hits.strong.iter().map(|v| v.sqrt()));
+    f.extend(r.heading.aspects);
+    f.push(r.heading.off_topic);
+    f.push(hits.off_topic.ln_1p());
+    f.push(centrality);
+    f.push(place.paragraph);
+    f.push(place.sentence);
+    f.push(flag(place.opens_section));
+    f.push(flag(r.opens_paragraph));
+    f.push(flag(hits.identity));
+    f.push((tokens as f64).ln());
+    f.extend(spec);
+    f.push(flag(opens_with_back_reference(lower)));
+    f.push(flag(company_subject));
+    f.push(list_like);
+    debug_assert_eq!(f.len(), FEATURES.len());
+    f
+}
+
+/// Counts, for each concept of the section's units, the units that mention it.
+fn count_mentions(units: &mut [Unit], concepts: usize) {
+    let mut mentions = vec![0usize; concepts];
+    for (c, _) in units.iter().flat_map(|u| &u.concepts) {
+        mentions[*c as usize] += 1;
+    }
+    for (c, n) in units.iter_mut().flat_map(|u| &mut u.concepts) {
+        *n = mentions[*c as usize];
+    }
+}
+
 /// The candidate sentences of a section with their features. Sentences that are not prose,
 /// boilerplate, or repeated are left out; `previous` links stay within a paragraph.
 pub fn units(section: &str) -> Vec<Unit> {
     let raw = raw_sentences(section);
     let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
     let total = raw.len().max(1) as f64;
-    let mut tf: FastMap<String, f64> = FastMap::default();
     let prose: Vec<bool> = raw.iter().map(|r| is_prose(&r.text)).collect();
-    for (r, _) in raw.iter().zip(&prose).filter(|(_, p)| **p) {
-        for w in words(&r.text) {
-            *tf.entry(w).or_default() += 1.0;
-        }
-    }
-    let max_tf = tf.values().copied().fold(1.0, f64::max);
-    let mut ids: FastMap<String, u32> = FastMap::default();
-    let mut concept_ids: FastMap<String, u32> = FastMap::default();
+    let tf = TermFrequencies::of(
+        raw.iter()
+            .zip(&prose)
+            .filter(|(_, p)| **p)
+            .map(|(r, _)| r.text.as_str()),
+    );
+    let (mut word_ids, mut concept_ids) = (FastMap::default(), FastMap::default());
     let mut seen = FastSet::default();
     let mut out: Vec<Unit> = Vec::new();
     // raw index of each unit, to link a unit to the sentence just before it
     let mut raw_of: Vec<usize> = Vec::new();
-    let mut first_prose = true;
     for (i, r) in raw.iter().enumerate() {
         let lower = r.text.to_lowercase();
         if !prose[i] || BOILERPLATE.iter().any(|b| lower.contains(b)) || !seen.insert(lower.clone())
@@ -1149,84 +1240,45 @@ pub fn units(section: &str) -> Vec<Unit> {
             continue;
         }
         let content: Vec<String> = words(&r.text).collect();
-        let centrality = if content.is_empty() {
-            0.0
-        } else {
-            content
-                .iter()
-                .map(|w| tf.get(w).copied().unwrap_or(0.0) / max_tf)
-                .sum::<f64>()
-                / (content.len() as f64).sqrt()
+        let place = Place {
+            paragraph: 1.0 - r.paragraph as f64 / paragraphs,
+            sentence: 1.0 - i as f64 / total,
+            opens_section: out.is_empty(),
         };
-        let hits = cue_hits(&lower);
-        let back_reference = opens_with_back_reference(&lower);
+        let estimated_tokens = estimate_tokens(&r.text);
+        let (spec, concepts) = specifics(&r.text);
+        let centrality = tf.centrality(&content);
+        let features = measure(r, &lower, &place, centrality, estimated_tokens, spec);
         let previous = raw_of
             .last()
             .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
             .map(|_| out.len() - 1);
-        let estimated_tokens = estimate_tokens(&r.text);
-        let (spec, concepts) = specifics(&r.text);
-        let company_subject = ["we ", "our ", "the company"]
-            .iter()
-            .any(|s| lower.starts_with(s));
-        let list_like = r.text.matches([';', ':']).count().min(3) as f64 / 3.0;
-        let mut f = Vec::with_capacity(FEATURES.len());
-        f.extend(hits.plain.iter().map(|v| v.sqrt()));
-        f.extend(hits.strong.iter().map(|v| v.sqrt()));
-        f.extend(r.heading.aspects);
-        f.push(r.heading.off_topic);
-        f.push(hits.off_topic.ln_1p());
-        f.push(centrality);
-        f.push(1.0 - r.paragraph as f64 / paragraphs);
-        f.push(1.0 - i as f64 / total);
-        f.push(f64::from(u8::from(first_prose)));
-        f.push(f64::from(u8::from(r.opens_paragraph)));
-        f.push(f64::from(u8::from(hits.identity)));
-        f.push((estimated_tokens as f64).ln());
-        f.extend(spec);
-        f.push(f64::from(u8::from(back_reference)));
-        f.push(f64::from(u8::from(company_subject)));
-        f.push(list_like);
-        debug_assert_eq!(f.len(), FEATURES.len());
         let mut terms = content.clone();
         terms.sort_unstable();
         terms.dedup();
-        let mut word_ids: Vec<u32> = content
+        let mut words: Vec<u32> = content
             .into_iter()
-            .map(|w| {
-                let next = ids.len() as u32;
-                *ids.entry(w).or_insert(next)
-            })
+            .map(|w| intern(&mut word_ids, w))
             .collect();
-        word_ids.sort_unstable();
-        word_ids.dedup();
-        first_prose = false;
+        words.sort_unstable();
+        words.dedup();
         raw_of.push(i);
         out.push(Unit {
             text: r.text.clone(),
             paragraph: r.paragraph,
-            back_reference,
+            back_reference: opens_with_back_reference(&lower),
             previous,
             estimated_tokens,
-            words: word_ids,
+            words,
             terms,
-            features: f,
+            features,
             concepts: concepts
                 .into_iter()
-                .map(|c| {
-                    let next = concept_ids.len() as u32;
-                    (*concept_ids.entry(c).or_insert(next), 0)
-                })
+                .map(|c| (intern(&mut concept_ids, c), 0))
                 .collect(),
         });
     }
-    let mut mentions = vec![0usize; concept_ids.len()];
-    for (c, _) in out.iter().flat_map(|u| &u.concepts) {
-        mentions[*c as usize] += 1;
-    }
-    for (c, n) in out.iter_mut().flat_map(|u| &mut u.concepts) {
-        *n = mentions[*c as usize];
-    }
+    count_mentions(&mut out, concept_ids.len());
     out
 }
 
