@@ -10,6 +10,7 @@ pub mod config;
 pub mod document;
 pub mod edgar;
 pub mod item1;
+pub mod items;
 pub mod output;
 pub mod pipeline;
 pub mod retry;

@@ -602,7 +602,7 @@ impl Stages<'_> {
         drop(raw);
         let item = self.times.item1.time(|| item1::locate(&doc));
         rec.item1_status = item.status.as_str().to_string();
-        rec.item1_method = Some(item.method.to_string());
+        rec.item1_method = Some(item.method.as_str().to_string());
         rec.item1_confidence = Some(item.confidence);
         if item.status == Status::NotFound {
             rec.error = Some(format!(

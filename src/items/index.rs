@@ -1,0 +1,336 @@
+//! Sections of a report that does not follow the form's order, and pointers to pages.
+//!
+//! Some 10-Ks are an annual report in their own order with a "Form 10-K Cross-Reference
+//! Index" that maps each item to printed pages ("Item 7 … Page 8"), or to the report's own
+//! headings ("Item 7 Management's Discussion … Financial Review"); some have neither and
+//! only bare section titles. Others keep the item headings but print under one only a
+//! pointer to pages of the same document ("See … under the caption “Management's
+//! Discussion and Analysis” on pages 16 through 23."). Each of these is read here into a
+//! span of the clean text; the document's page table (printed page number → offset) turns
+//! page references into offsets.
+
+use super::heading::{self, Line};
+use super::id::{normalize_title, ItemId};
+use super::Span;
+use crate::document::text::PageStart;
+
+/// Does this line read like a heading (short, no sentence punctuation at the end)?
+pub fn is_heading_like(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.len() <= 120
+        && t.split_whitespace().count() <= 14
+        && !t.ends_with(['.', ',', ';', ':'])
+        && t.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Is `w` a page or a page range ("3", "3-7", "28–33,")?
+fn is_pages(w: &str) -> bool {
+    let w = w.trim_end_matches([',', ';']);
+    let mut parts = w.split(['-', '–', '—']);
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    first_ok
+        && parts.all(|p| p.is_empty() || (p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// The first page an index entry refers to: "Business Page 3", "Business 3", "Business
+/// 3-7", "Business Pages 3 – 7", "Risk Factors 28-33, 40" (the body starts at the first
+/// range). The page references must close the entry, after a title.
+pub fn page_reference(title: &str) -> Option<u32> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let page_word = |w: &str| {
+        is_pages(w)
+            || matches!(w, "-" | "–" | "—" | "and" | "&")
+            || w.eq_ignore_ascii_case("page")
+            || w.eq_ignore_ascii_case("pages")
+    };
+    // the references: the longest run of page words at the end
+    let tail = words.iter().rev().take_while(|w| page_word(w)).count();
+    let (head, refs) = words.split_at(words.len() - tail);
+    if !head.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return None; // a page without a title
+    }
+    let first = refs.iter().find(|w| is_pages(w))?;
+    first
+        .trim_end_matches([',', ';'])
+        .split(['-', '–', '—'])
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The entries of a cross-reference index (or a table of contents): each line that starts
+/// like an item heading, as (the item it names, its title). Fewer than three entries are no
+/// index.
+fn entries<'a>(ls: &[Line<'a>]) -> Vec<(Option<ItemId>, &'a str)> {
+    let entries: Vec<(Option<ItemId>, &str)> = ls
+        .iter()
+        .filter_map(|l| {
+            let h = heading::parse(l.text)?;
+            let id = ItemId::from_heading(h.number, h.letter, &normalize_title(h.title));
+            Some((id, h.title))
+        })
+        .collect();
+    if entries.len() < 3 {
+        return Vec::new();
+    }
+    entries
+}
+
+/// The offset where printed page `n` begins.
+fn page_offset(pages: &[PageStart], n: u32) -> Option<usize> {
+    pages.iter().find(|p| p.number == n).map(|p| p.offset)
+}
+
+/// The offset of the page the byte `at` lies on.
+fn page_start_of(pages: &[PageStart], at: usize) -> Option<usize> {
+    pages.iter().map(|p| p.offset).filter(|&o| o <= at).max()
+}
+
+/// The item through a cross-reference index to printed pages ("Item 1A Risk Factors Page
+/// 28"): from the item's heading on its first page (else the page's top) to the page on
+/// which the next heading of another item stands (an index maps items to pages, so each
+/// begins a page), else to the next page the index gives.
+pub fn by_pages(ls: &[Line<'_>], pages: &[PageStart], item: ItemId) -> Option<Span> {
+    let entries: Vec<(Option<ItemId>, u32)> = entries(ls)
+        .into_iter()
+        .filter_map(|(id, title)| Some((id, page_reference(title)?)))
+        .collect();
+    if entries.len() < 3 {
+        return None;
+    }
+    let first = entries.iter().find(|e| e.0 == Some(item))?.1;
+    let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min()?;
+    let (start, next_page) = (page_offset(pages, first)?, page_offset(pages, next)?);
+    if next_page <= start {
+        return None;
+    }
+    let first_line = ls.iter().position(|l| l.start >= start)?;
+    let titled = (first_line..ls.len())
+        .take_while(|&i| ls[i].start < next_page)
+        .find(|&i| is_heading_like(ls[i].text) && item.has_title(&normalize_title(ls[i].text)));
+    let (heading, body) = titled.map_or((first_line, start), |i| (i, ls[i].end));
+    let other = (heading + 1..ls.len()).find(|&i| {
+        is_heading_like(ls[i].text)
+            && heading::parse(ls[i].text).is_none()
+            && ItemId::any_with_title(&normalize_title(ls[i].text)).is_some_and(|id| id != item)
+    });
+    let end = other
+        .and_then(|i| page_start_of(pages, ls[i].start))
+        .filter(|&o| o > body)
+        .unwrap_or(next_page);
+    Some(Span {
+        heading,
+        start: body,
+        end: end.max(body),
+        ended: true,
+    })
+}
+
+/// Lower case, every run of other characters than letters and digits one space.
+fn words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The report's own heading an index entry names after the item's title ("Item 7
+/// Management's Discussion and Analysis Financial Review" → "financial review").
+fn own_heading(id: Option<ItemId>, title: &str) -> Option<String> {
+    let title = words(title);
+    let full = id.map(|id| words(id.full_title())).unwrap_or_default();
+    let (t, f): (Vec<&str>, Vec<&str>) = (title.split(' ').collect(), full.split(' ').collect());
+    let fit = t.iter().zip(&f).take_while(|(a, b)| a == b).count().max(1);
+    (fit < t.len()).then(|| t[fit..].join(" "))
+}
+
+/// The item through a cross-reference index to the report's own headings: from a heading
+/// named as the item's entry names it to a heading another entry names. Needs at least
+/// three entries.
+pub fn by_index_headings(text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
+    let entries: Vec<(Option<ItemId>, String)> = entries(ls)
+        .into_iter()
+        .map(|(id, title)| (id, words(title)))
+        .collect();
+    let target = entries
+        .iter()
+        .find(|e| e.0 == Some(item))
+        .and_then(|(id, title)| own_heading(*id, title))?;
+    let others: Vec<&String> = entries
+        .iter()
+        .filter(|e| e.0 != Some(item))
+        .map(|e| &e.1)
+        .collect();
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for (i, line) in ls.iter().enumerate() {
+        if !is_heading_like(line.text) || heading::parse(line.text).is_some() {
+            continue;
+        }
+        let name = words(line.text);
+        if name == target {
+            starts.push((i, line.end));
+        } else if name.contains(' ')
+            && others
+                .iter()
+                .any(|t| t.ends_with(&name) && t[..t.len() - name.len()].ends_with(' '))
+        {
+            ends.push(i);
+        }
+    }
+    longest_section(text, ls, &starts, &ends)
+}
+
+/// The item under bare section titles, for a report in its own order without an index:
+/// from a title of the item to a title of another item or an item heading.
+pub fn by_titles(text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for (i, line) in ls.iter().enumerate() {
+        if !is_heading_like(line.text) {
+            continue;
+        }
+        if heading::parse(line.text).is_some() {
+            ends.push(i);
+            continue;
+        }
+        match ItemId::any_with_title(&normalize_title(line.text)) {
+            Some(id) if id == item => starts.push((i, line.end)),
+            Some(_) => ends.push(i),
+            None => {}
+        }
+    }
+    longest_section(text, ls, &starts, &ends)
+}
+
+/// Of sections from each start to the next end, the longest.
+fn longest_section(
+    text: &str,
+    ls: &[Line<'_>],
+    starts: &[(usize, usize)],
+    ends: &[usize],
+) -> Option<Span> {
+    starts
+        .iter()
+        .map(|&(i, body)| {
+            let end_line = ends.iter().find(|&&j| j > i);
+            Span {
+                heading: i,
+                start: body,
+                end: end_line.map_or(text.len(), |&j| ls[j].start).max(body),
+                ended: end_line.is_some(),
+            }
+        })
+        .max_by_key(|s| s.end - s.start)
+}
+
+/// The pages a short section points to under a caption of this same document: "See the
+/// information under the caption “Management's Discussion and Analysis” on pages 16
+/// through 23." A section that names another document (an annual report, an exhibit, a
+/// proxy statement) is a referral, not a pointer. The span runs from the caption's heading
+/// on those pages to the page after the last.
+pub fn pointed_pages(body: &str, ls: &[Line<'_>], pages: &[PageStart]) -> Option<Span> {
+    let lower = body.to_lowercase();
+    if ["annual report", "exhibit", "proxy", "incorporated"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let caption = quoted_after(body, "caption")?;
+    let (first, last) = page_range(&lower)?;
+    let start = page_offset(pages, first)?;
+    let end = pages
+        .iter()
+        .filter(|p| p.number > last && p.offset > start)
+        .map(|p| p.offset)
+        .min()?;
+    let want = words(caption);
+    let heading = ls
+        .iter()
+        .position(|l| l.start >= start && l.start < end && words(l.text) == want)?;
+    Some(Span {
+        heading,
+        start: ls[heading].end,
+        end,
+        ended: true,
+    })
+}
+
+/// The quoted words after `word`: `caption “X”` → `X`.
+fn quoted_after<'a>(body: &'a str, word: &str) -> Option<&'a str> {
+    let at = body.to_lowercase().find(word)?;
+    let rest = body.get(at + word.len()..)?;
+    let open = rest.find(['“', '"'])?;
+    let rest = &rest[open..];
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let close = rest.find(['”', '"'])?;
+    Some(&rest[..close])
+}
+
+/// "pages 16 through 23", "pages 16-23", "pages 16 to 23", "page 16": (first, last).
+fn page_range(lower: &str) -> Option<(u32, u32)> {
+    let at = lower.find("page")?;
+    let rest = lower[at..]
+        .trim_start_matches("pages")
+        .trim_start_matches("page");
+    let nums: Vec<u32> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let between = rest
+        .split(|c: char| c.is_ascii_digit())
+        .nth(1)
+        .unwrap_or("");
+    match nums.as_slice() {
+        [a, b, ..]
+            if b >= a
+                && ["through", "to", "-", "–", "and"]
+                    .iter()
+                    .any(|j| between.contains(j)) =>
+        {
+            Some((*a, *b))
+        }
+        [a, ..] => Some((*a, *a)),
+        [] => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_entries_give_their_first_page() {
+        assert_eq!(page_reference("Business Page 3"), Some(3));
+        assert_eq!(page_reference("Business 3"), Some(3));
+        assert_eq!(page_reference("Business 3-7"), Some(3));
+        assert_eq!(page_reference("Business Pages 3 – 7"), Some(3));
+        assert_eq!(page_reference("Risk Factors 28-33, 40"), Some(28));
+        assert_eq!(
+            page_reference("Risk Factors Pages 28 – 33 and 40"),
+            Some(28)
+        );
+        assert_eq!(page_reference("Business"), None);
+        assert_eq!(page_reference("Directors Page 36, (a)"), None);
+        assert_eq!(page_reference("Page 3"), None, "a page without a title");
+        assert_eq!(page_reference("Business 2023"), None);
+    }
+
+    #[test]
+    fn page_ranges_of_pointers() {
+        assert_eq!(page_range("on pages 16 through 23."), Some((16, 23)));
+        assert_eq!(page_range("on page 16."), Some((16, 16)));
+        assert_eq!(page_range("see pages 4-9"), Some((4, 9)));
+        assert_eq!(
+            quoted_after("under the caption “Management’s Discussion” on", "caption"),
+            Some("Management’s Discussion")
+        );
+    }
+}
