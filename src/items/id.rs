@@ -84,7 +84,8 @@ const SPECS: &[Spec] = &[
         ItemId::I5,
         5,
         None,
-        &["market for"],
+        // the stock performance graph is Item 5 matter (Regulation S-K 201(e))
+        &["market for", "stock performance graph"],
         "market for registrant's common equity related stockholder matters and issuer purchases of equity securities",
     ),
     spec(

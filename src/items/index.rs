@@ -277,29 +277,16 @@ fn page_range(lower: &str) -> Option<(u32, u32)> {
     let at = lower.find("page")?;
     let rest = lower[at..]
         .trim_start_matches("pages")
-        .trim_start_matches("page");
-    let nums: Vec<u32> = rest
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|w| !w.is_empty())
-        .take(2)
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    let between = rest
-        .split(|c: char| c.is_ascii_digit())
-        .nth(1)
-        .unwrap_or("");
-    match nums.as_slice() {
-        [a, b, ..]
-            if b >= a
-                && ["through", "to", "-", "–", "and"]
-                    .iter()
-                    .any(|j| between.contains(j)) =>
-        {
-            Some((*a, *b))
-        }
-        [a, ..] => Some((*a, *a)),
-        [] => None,
-    }
+        .trim_start_matches("page")
+        .replace(['-', '–'], " to ");
+    let number = |w: &str| w.trim_end_matches(['.', ',', ';']).parse::<u32>().ok();
+    let mut words = rest.split_whitespace();
+    let first = number(words.next()?)?;
+    let last = match (words.next(), words.next().and_then(number)) {
+        (Some("through" | "to" | "and"), Some(b)) if b >= first => b,
+        _ => first,
+    };
+    Some((first, last))
 }
 
 #[cfg(test)]

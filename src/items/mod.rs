@@ -250,13 +250,36 @@ impl<'a> Sections<'a> {
                 continue;
             }
             if m.rank > start.last_rank {
-                return Some((self.lines[m.line].start, true));
+                let end = self.skipped_title(start, m).unwrap_or(m.line);
+                return Some((self.lines[end].start, true));
             }
             if m.rank < start.rank && m.strong {
                 return None;
             }
         }
         Some((self.text.len(), false))
+    }
+
+    /// The bare title of an item that the document names (in its table of contents) but
+    /// whose numbered heading the body skips between `start` and `next` ("FINANCIAL
+    /// STATEMENTS AND SUPPLEMENTARY DATA" without "Item 8."): where the section really ends.
+    fn skipped_title(&self, start: &Mark, next: &Mark) -> Option<usize> {
+        let skipped: Vec<ItemId> = ItemId::ALL
+            .into_iter()
+            .filter(|id| (start.last_rank + 1..next.rank).contains(&id.rank()))
+            .filter(|&id| self.marks.iter().any(|m| m.item == Some(id)))
+            .collect();
+        if skipped.is_empty() {
+            return None;
+        }
+        (start.title_line + 1..next.line).find(|&i| {
+            let line = self.lines[i].text;
+            index::is_heading_like(line)
+                && heading::parse(line).is_none()
+                && skipped
+                    .iter()
+                    .any(|id| id.has_title(&id::normalize_title(line)))
+        })
     }
 
     fn is_blank(&self, span: Span) -> bool {
