@@ -113,11 +113,12 @@ fn parse_number(mut s: &str) -> Option<Parsed<'_>> {
 }
 
 /// Does the previous line leave a sentence open, making this line its continuation
-/// (hard-wrapped text mentioning "Item 1A" at a line start)?
+/// (hard-wrapped text mentioning "Item 1A" at a line start)? A heading above ("Item 1.
+/// Business" in a table of contents) leaves none open.
 fn continues_sentence(prev: Option<&Line<'_>>) -> bool {
     prev.is_some_and(|p| {
         let t = p.text.trim_end();
-        !t.is_empty() && t.ends_with(|c: char| c.is_lowercase() || c == ',')
+        !t.is_empty() && t.ends_with(|c: char| c.is_lowercase() || c == ',') && parse(t).is_none()
     })
 }
 

@@ -102,8 +102,12 @@ pub fn by_pages(ls: &[Line<'_>], pages: &[PageStart], item: ItemId) -> Option<Sp
         return None;
     }
     let first = entries.iter().find(|e| e.0 == Some(item))?.1;
-    let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min()?;
-    let (start, next_page) = (page_offset(pages, first)?, page_offset(pages, next)?);
+    let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min();
+    let start = page_offset(pages, first)?;
+    let next_page = match next {
+        Some(n) => page_offset(pages, n)?,
+        None => ls.last().map_or(start, |l| l.end),
+    };
     if next_page <= start {
         return None;
     }

@@ -211,7 +211,7 @@ impl<'a> Sections<'a> {
     /// Rule 1: the longest section under a heading of the item that does not run into a
     /// heading of an earlier item.
     fn by_item_headings(&self, item: ItemId) -> Option<Section> {
-        let mut best: Option<(usize, Section)> = None;
+        let mut best: Option<(Span, Status)> = None;
         for (k, start) in self.marks.iter().enumerate() {
             if start.item != Some(item) {
                 continue;
@@ -229,15 +229,14 @@ impl<'a> Sections<'a> {
                 span.start = inline;
                 span.end = span.end.max(inline);
             }
-            let Some(s) = self.section(item, span, Method::ItemHeading) else {
+            let Some(judged) = self.judge(item, span) else {
                 continue;
             };
-            let len = s.end_byte - s.start_byte;
-            if best.as_ref().is_none_or(|(b, _)| len > *b) {
-                best = Some((len, s));
+            if best.is_none_or(|(b, _)| judged.0.end - judged.0.start > b.end - b.start) {
+                best = Some(judged);
             }
         }
-        best.map(|(_, s)| s)
+        best.map(|(span, status)| self.build(item, span, status, Method::ItemHeading))
     }
 
     /// Where the section under heading `k` ends: at the next heading of a later item, or at
@@ -314,35 +313,46 @@ impl<'a> Sections<'a> {
 
     /// The `Section` for a chosen span, or `None` when the span holds no section.
     fn section(&self, item: ItemId, span: Span, method: Method) -> Option<Section> {
-        let text = self.text;
-        let (start, end) = trim_span(text, span.start, span.end);
-        let body = &text[start..end];
+        let (span, status) = self.judge(item, span)?;
+        Some(self.build(item, span, status, method))
+    }
+
+    /// The span trimmed to its body and the body's status, or `None` when the span holds
+    /// no section (only a heading: a table of contents entry).
+    fn judge(&self, item: ItemId, span: Span) -> Option<(Span, Status)> {
+        let (start, end) = trim_span(self.text, span.start, span.end);
+        let body = &self.text[start..end];
         let status = if body.len() < SHORT_SECTION_BYTES && refers_elsewhere(body) {
             Status::ByReference
-        } else if !has_body(item, body) {
-            return None;
-        } else {
+        } else if has_body(item, body) {
             Status::Ok
+        } else {
+            return None;
         };
+        Some((Span { start, end, ..span }, status))
+    }
+
+    fn build(&self, item: ItemId, span: Span, status: Status, method: Method) -> Section {
+        let body = &self.text[span.start..span.end];
         let confidence = match (method, span.ended, body.len() > 1000) {
             (Method::ItemHeading, true, true) => 0.9,
             (_, true, true) => 0.7,
             (_, true, false) => 0.5,
             (_, false, _) => 0.3,
         };
-        let start_char = text[..start].chars().count();
-        Some(Section {
+        let start_char = self.text[..span.start].chars().count();
+        Section {
             item,
             status,
             heading: self.lines[span.heading].text.trim().to_string(),
             method,
             confidence,
-            start_byte: start,
-            end_byte: end,
+            start_byte: span.start,
+            end_byte: span.end,
             start_char,
             end_char: start_char + body.chars().count(),
             text: body.to_string(),
-        })
+        }
     }
 }
 
