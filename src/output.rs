@@ -755,7 +755,7 @@ mod tests {
     fn dataset_batches_go_to_year_partitions_and_are_found_again() {
         let dir = tempfile::tempdir().unwrap();
         let sink = Sink::Dataset(dir.path().join("ds"));
-        assert!(sink.existing().unwrap().done.is_empty());
+        assert!(sink.existing(&[]).unwrap().done.is_empty());
         let mut undated = record("c", "three");
         undated.filing_date = None;
         sink.write(&[record("a", "one"), undated], "run1", 0)
@@ -769,7 +769,7 @@ mod tests {
         no_prose.error = Some("Item 1 holds no prose to summarize".into());
         sink.write(&[record("b", "two"), failed, llm_down, no_prose], "run1", 1)
             .unwrap();
-        let existing = sink.existing().unwrap();
+        let existing = sink.existing(&[]).unwrap();
         assert_eq!(existing.done.len(), 4);
         assert_eq!(existing.retry, HashSet::from(["d", "e"].map(String::from)));
         assert!(dir
@@ -782,7 +782,7 @@ mod tests {
             .exists());
         let forget: HashSet<String> = ["a", "b", "d", "e", "f"].map(String::from).into();
         sink.forget(&forget).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 1);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 1);
         assert!(!dir
             .path()
             .join("ds/filing_year=2021/part-run1-00001.parquet")
@@ -825,11 +825,11 @@ mod tests {
         let old = ds.join("filing_year=2021/part-old-00000.parquet");
         write_previous_schema(&old, &[record("c", "one"), record("d", "two")]);
         sink.write(&[record("e", "three")], "new", 0).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 3);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 3);
         let all = read_columns(&ds, &["accession_number", "cik", "summary_tokens"]).unwrap();
         assert_eq!(all.height(), 3);
         sink.forget(&HashSet::from(["d".to_string()])).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 2);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 2);
         // forget rewrote the old file in the current schema; upgrade has nothing left to do
         assert_eq!(upgrade(&ds).unwrap(), 0);
         write_previous_schema(&old, &[record("c", "one")]);
@@ -839,6 +839,58 @@ mod tests {
             .unwrap();
         assert_eq!(raw.column("cik").unwrap().dtype(), &DataType::Int64);
         assert_eq!(footer_schema(&old).unwrap(), Some(arrow_schema(&raw)));
+    }
+
+    /// A record with a status for each of `items`.
+    fn with_items(acc: &str, items: &[ItemId]) -> Record {
+        let cell = |s: &str| ItemCell {
+            status: s.into(),
+            text: Some(format!("{s} text")),
+        };
+        Record {
+            items: items.iter().map(|&id| (id, cell("ok"))).collect(),
+            ..record(acc, "one")
+        }
+    }
+
+    #[test]
+    fn item_columns_only_grow_and_rows_lacking_an_item_are_redone() {
+        let (a, ra, seven) = (ItemId::I1A, ItemId::I1, ItemId::I7);
+        let dir = tempfile::tempdir().unwrap();
+        // a file: an upsert with more items widens the old rows with nulls
+        let file = dir.path().join("f.parquet");
+        write_upsert(&file, &[with_items("a", &[]), with_items("b", &[])]).unwrap();
+        write_upsert(&file, &[with_items("b", &[a, seven])]).unwrap();
+        let df = read(&file).unwrap();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, columns(&[ra, a, seven]));
+        let sink = Sink::File(file.clone());
+        let e = sink.existing(&[a]).unwrap();
+        assert_eq!(
+            (e.done.len(), e.retry.len(), e.items.clone()),
+            (1, 1, vec![a, seven])
+        );
+        assert!(e.retry.contains("a"), "row a has no Item 1A yet");
+        // fewer items: a row that has them all is done, and the new rows get nulls
+        write_upsert(&file, &[with_items("c", &[])]).unwrap();
+        assert_eq!(read(&file).unwrap().height(), 3);
+
+        // a dataset: older files are widened to the run's items, one schema for all
+        let ds = dir.path().join("ds");
+        let sink = Sink::Dataset(ds.clone());
+        sink.write(&[with_items("d", &[])], "old", 0).unwrap();
+        sink.widen(&[ra, a]).unwrap();
+        sink.write(&[with_items("e", &[a])], "new", 0).unwrap();
+        for f in dataset_files(&ds).unwrap() {
+            assert_eq!(file_items(&f).unwrap(), vec![a], "{}", f.display());
+        }
+        let e = sink.existing(&[a]).unwrap();
+        assert!(e.retry.contains("d") && e.done.contains("e"));
+        assert_eq!(read_columns(&ds, &["item_1a_status"]).unwrap().height(), 2);
     }
 
     #[test]

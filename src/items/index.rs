@@ -61,22 +61,50 @@ pub fn page_reference(title: &str) -> Option<u32> {
         .ok()
 }
 
-/// The entries of a cross-reference index (or a table of contents): each line that starts
-/// like an item heading, as (the item it names, its title). Fewer than three entries are no
-/// index.
-fn entries<'a>(ls: &[Line<'a>]) -> Vec<(Option<ItemId>, &'a str)> {
-    let entries: Vec<(Option<ItemId>, &str)> = ls
-        .iter()
-        .filter_map(|l| {
-            let h = heading::parse(l.text)?;
-            let id = ItemId::from_heading(h.number, h.letter, &normalize_title(h.title));
-            Some((id, h.title))
-        })
-        .collect();
-    if entries.len() < 3 {
-        return Vec::new();
+/// A heading-like line of the text: its line, its title normalized two ways, and whether
+/// it is an item heading ("Item 7 …").
+struct Head {
+    line: usize,
+    /// As `normalize_title` gives it, for the item titles.
+    title: String,
+    /// As `words` gives it, for the headings an index names.
+    words: String,
+    item_heading: bool,
+}
+
+/// What the rules for a report in its own order read of a document, read once for every
+/// item: the index entries (lines that start like an item heading) and the heading-like
+/// lines.
+pub struct Report {
+    /// (the item an entry names, its title); fewer than three entries are no index.
+    entries: Vec<(Option<ItemId>, String)>,
+    heads: Vec<Head>,
+}
+
+impl Report {
+    pub fn new(ls: &[Line<'_>]) -> Report {
+        let mut entries = Vec::new();
+        let mut heads = Vec::new();
+        for (i, l) in ls.iter().enumerate() {
+            let parsed = heading::parse(l.text);
+            if let Some(h) = &parsed {
+                let id = ItemId::from_heading(h.number, h.letter, &normalize_title(h.title));
+                entries.push((id, h.title.to_string()));
+            }
+            if is_heading_like(l.text) {
+                heads.push(Head {
+                    line: i,
+                    title: normalize_title(l.text),
+                    words: words(l.text),
+                    item_heading: parsed.is_some(),
+                });
+            }
+        }
+        if entries.len() < 3 {
+            entries.clear();
+        }
+        Report { entries, heads }
     }
-    entries
 }
 
 /// The offset where printed page `n` begins.
@@ -89,48 +117,107 @@ fn page_start_of(pages: &[PageStart], at: usize) -> Option<usize> {
     pages.iter().map(|p| p.offset).filter(|&o| o <= at).max()
 }
 
-/// The item through a cross-reference index to printed pages ("Item 1A Risk Factors Page
-/// 28"): from the item's heading on its first page (else the page's top) to the page on
-/// which the next heading of another item stands (an index maps items to pages, so each
-/// begins a page), else to the next page the index gives.
-pub fn by_pages(ls: &[Line<'_>], pages: &[PageStart], item: ItemId) -> Option<Span> {
-    let entries: Vec<(Option<ItemId>, u32)> = entries(ls)
-        .into_iter()
-        .filter_map(|(id, title)| Some((id, page_reference(title)?)))
-        .collect();
-    if entries.len() < 3 {
-        return None;
+impl Report {
+    /// The item through a cross-reference index to printed pages ("Item 1A Risk Factors
+    /// Page 28"): from the item's heading on its first page (else the page's top) to the
+    /// page on which the next heading of another item stands (an index maps items to pages,
+    /// so each begins a page), else to the next page the index gives.
+    pub fn by_pages(&self, ls: &[Line<'_>], pages: &[PageStart], item: ItemId) -> Option<Span> {
+        let entries: Vec<(Option<ItemId>, u32)> = self
+            .entries
+            .iter()
+            .filter_map(|(id, title)| Some((*id, page_reference(title)?)))
+            .collect();
+        if entries.len() < 3 {
+            return None;
+        }
+        let first = entries.iter().find(|e| e.0 == Some(item))?.1;
+        let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min();
+        let start = page_offset(pages, first)?;
+        let next_page = match next {
+            Some(n) => page_offset(pages, n)?,
+            None => ls.last().map_or(start, |l| l.end),
+        };
+        if next_page <= start {
+            return None;
+        }
+        let first_line = ls.iter().position(|l| l.start >= start)?;
+        let titled = self
+            .heads
+            .iter()
+            .skip_while(|h| h.line < first_line)
+            .take_while(|h| ls[h.line].start < next_page)
+            .find(|h| item.has_title(&h.title));
+        let (heading, body) = titled.map_or((first_line, start), |h| (h.line, ls[h.line].end));
+        let other = self.heads.iter().find(|h| {
+            h.line > heading
+                && !h.item_heading
+                && ItemId::any_with_title(&h.title).is_some_and(|id| id != item)
+        });
+        let end = other
+            .and_then(|h| page_start_of(pages, ls[h.line].start))
+            .filter(|&o| o > body)
+            .unwrap_or(next_page);
+        Some(Span {
+            heading,
+            start: body,
+            end: end.max(body),
+            ended: true,
+        })
     }
-    let first = entries.iter().find(|e| e.0 == Some(item))?.1;
-    let next = entries.iter().map(|e| e.1).filter(|&p| p > first).min();
-    let start = page_offset(pages, first)?;
-    let next_page = match next {
-        Some(n) => page_offset(pages, n)?,
-        None => ls.last().map_or(start, |l| l.end),
-    };
-    if next_page <= start {
-        return None;
+
+    /// The item through a cross-reference index to the report's own headings: from a
+    /// heading named as the item's entry names it to a heading another entry names.
+    pub fn by_index_headings(&self, text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
+        let entries: Vec<(Option<ItemId>, String)> = self
+            .entries
+            .iter()
+            .map(|(id, title)| (*id, words(title)))
+            .collect();
+        let target = entries
+            .iter()
+            .find(|e| e.0 == Some(item))
+            .and_then(|(id, title)| own_heading(*id, title))?;
+        let others: Vec<&String> = entries
+            .iter()
+            .filter(|e| e.0 != Some(item))
+            .map(|e| &e.1)
+            .collect();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for h in self.heads.iter().filter(|h| !h.item_heading) {
+            let name = &h.words;
+            if *name == target {
+                starts.push((h.line, ls[h.line].end));
+            } else if name.contains(' ')
+                && others
+                    .iter()
+                    .any(|t| t.ends_with(name.as_str()) && t[..t.len() - name.len()].ends_with(' '))
+            {
+                ends.push(h.line);
+            }
+        }
+        longest_section(text, ls, &starts, &ends)
     }
-    let first_line = ls.iter().position(|l| l.start >= start)?;
-    let titled = (first_line..ls.len())
-        .take_while(|&i| ls[i].start < next_page)
-        .find(|&i| is_heading_like(ls[i].text) && item.has_title(&normalize_title(ls[i].text)));
-    let (heading, body) = titled.map_or((first_line, start), |i| (i, ls[i].end));
-    let other = (heading + 1..ls.len()).find(|&i| {
-        is_heading_like(ls[i].text)
-            && heading::parse(ls[i].text).is_none()
-            && ItemId::any_with_title(&normalize_title(ls[i].text)).is_some_and(|id| id != item)
-    });
-    let end = other
-        .and_then(|i| page_start_of(pages, ls[i].start))
-        .filter(|&o| o > body)
-        .unwrap_or(next_page);
-    Some(Span {
-        heading,
-        start: body,
-        end: end.max(body),
-        ended: true,
-    })
+
+    /// The item under bare section titles, for a report in its own order without an
+    /// index: from a title of the item to a title of another item or an item heading.
+    pub fn by_titles(&self, text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for h in &self.heads {
+            if h.item_heading {
+                ends.push(h.line);
+                continue;
+            }
+            match ItemId::any_with_title(&h.title) {
+                Some(id) if id == item => starts.push((h.line, ls[h.line].end)),
+                Some(_) => ends.push(h.line),
+                None => {}
+            }
+        }
+        longest_section(text, ls, &starts, &ends)
+    }
 }
 
 /// Lower case, every run of other characters than letters and digits one space.
@@ -150,65 +237,6 @@ fn own_heading(id: Option<ItemId>, title: &str) -> Option<String> {
     let (t, f): (Vec<&str>, Vec<&str>) = (title.split(' ').collect(), full.split(' ').collect());
     let fit = t.iter().zip(&f).take_while(|(a, b)| a == b).count().max(1);
     (fit < t.len()).then(|| t[fit..].join(" "))
-}
-
-/// The item through a cross-reference index to the report's own headings: from a heading
-/// named as the item's entry names it to a heading another entry names. Needs at least
-/// three entries.
-pub fn by_index_headings(text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
-    let entries: Vec<(Option<ItemId>, String)> = entries(ls)
-        .into_iter()
-        .map(|(id, title)| (id, words(title)))
-        .collect();
-    let target = entries
-        .iter()
-        .find(|e| e.0 == Some(item))
-        .and_then(|(id, title)| own_heading(*id, title))?;
-    let others: Vec<&String> = entries
-        .iter()
-        .filter(|e| e.0 != Some(item))
-        .map(|e| &e.1)
-        .collect();
-    let mut starts = Vec::new();
-    let mut ends = Vec::new();
-    for (i, line) in ls.iter().enumerate() {
-        if !is_heading_like(line.text) || heading::parse(line.text).is_some() {
-            continue;
-        }
-        let name = words(line.text);
-        if name == target {
-            starts.push((i, line.end));
-        } else if name.contains(' ')
-            && others
-                .iter()
-                .any(|t| t.ends_with(&name) && t[..t.len() - name.len()].ends_with(' '))
-        {
-            ends.push(i);
-        }
-    }
-    longest_section(text, ls, &starts, &ends)
-}
-
-/// The item under bare section titles, for a report in its own order without an index:
-/// from a title of the item to a title of another item or an item heading.
-pub fn by_titles(text: &str, ls: &[Line<'_>], item: ItemId) -> Option<Span> {
-    let mut starts = Vec::new();
-    let mut ends = Vec::new();
-    for (i, line) in ls.iter().enumerate() {
-        if !is_heading_like(line.text) {
-            continue;
-        }
-        if heading::parse(line.text).is_some() {
-            ends.push(i);
-            continue;
-        }
-        match ItemId::any_with_title(&normalize_title(line.text)) {
-            Some(id) if id == item => starts.push((i, line.end)),
-            Some(_) => ends.push(i),
-            None => {}
-        }
-    }
-    longest_section(text, ls, &starts, &ends)
 }
 
 /// Of sections from each start to the next end, the longest.

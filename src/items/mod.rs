@@ -158,6 +158,8 @@ pub struct Sections<'a> {
     marks: Vec<Mark>,
     /// Does no Item 1 heading open a section (a report in its own order)?
     own_order: OnceCell<bool>,
+    /// What the rules for a report in its own order read, once.
+    report: OnceCell<index::Report>,
 }
 
 impl<'a> Sections<'a> {
@@ -177,6 +179,7 @@ impl<'a> Sections<'a> {
             lines,
             marks,
             own_order: OnceCell::new(),
+            report: OnceCell::new(),
         }
     }
 
@@ -287,13 +290,16 @@ impl<'a> Sections<'a> {
 
     /// Rule 2: a report in its own order.
     fn in_own_order(&self, item: ItemId) -> Option<Section> {
+        let report = self.report.get_or_init(|| index::Report::new(&self.lines));
         let ls = &self.lines;
-        let index = index::by_pages(ls, self.pages, item)
-            .or_else(|| index::by_index_headings(self.text, ls, item));
+        let index = report
+            .by_pages(ls, self.pages, item)
+            .or_else(|| report.by_index_headings(self.text, ls, item));
         if let Some(s) = index.and_then(|span| self.section(item, span, Method::CrossReference)) {
             return Some(s);
         }
-        index::by_titles(self.text, ls, item)
+        report
+            .by_titles(self.text, ls, item)
             .and_then(|span| self.section(item, span, Method::TitleHeading))
     }
 
