@@ -436,6 +436,16 @@ pub struct Existing {
     pub items: Vec<ItemId>,
 }
 
+impl Existing {
+    /// The items besides Item 1 a run writes: those asked for and those the output
+    /// already has, so that its columns only grow.
+    pub fn run_items(&self, requested: &[ItemId]) -> Vec<ItemId> {
+        let mut items = union(requested, &self.items);
+        items.retain(|&id| id != ItemId::I1);
+        items
+    }
+}
+
 /// How the error of a row whose summarizer failed begins.
 pub const SUMMARIZER_FAILED: &str = "summarizer failed";
 

@@ -273,10 +273,7 @@ pub fn run(
         .sink
         .existing(&opts.items)
         .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
-    let mut items: Vec<ItemId> = opts.items.iter().chain(&existing.items).copied().collect();
-    items.sort();
-    items.dedup();
-    items.retain(|&id| id != ItemId::I1);
+    let items = existing.run_items(&opts.items);
     // rows that failed in a way that may pass are redone, and so is everything with --force;
     // redone rows replace the old ones: a dataset drops them first
     let redo: HashSet<String> = filings

@@ -146,11 +146,38 @@ fn both_modes_read_back_with_every_reader_without_duplicates() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read_back(&py, &dir, Some(4)), all);
 
-    // more items: every row lacks them, so every filing is redone, and the dataset keeps
-    // one schema with the new columns; a run that asks for fewer items keeps them all
-    args.pop();
-    args.extend(["--items", "1,1A,7"]);
+    // two shards into one dataset make the whole, without overlap
+    let sharded = out.path().join("sharded");
+    let mut first_half = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let mut args = SELECTION.to_vec();
+        args.extend(["--dataset", sharded.to_str().unwrap(), "--shard", shard]);
+        let o = run(&mirror, &args);
+        assert!(o.status.code().is_some_and(|c| c == 0), "{}", stderr(&o));
+        if first_half.is_empty() && sharded.exists() {
+            first_half = read_back(&py, &sharded, None);
+        }
+    }
+    assert_eq!(read_back(&py, &sharded, Some(4)), all);
+    assert!(first_half.len() < 4, "shard 1/2 took only its part");
+}
+
+#[test]
+fn a_dataset_extended_with_more_items_is_redone_into_one_schema() {
+    let py = python();
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ds");
+    let mut args = SELECTION.to_vec();
+    args.extend(["--dataset", dir.to_str().unwrap()]);
     let o = run(&mirror, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // more items: every row lacks them, so every filing is redone, and the dataset keeps
+    // one schema with the new columns
+    let mut more = args.clone();
+    more.extend(["--items", "1,1A,7"]);
+    let o = run(&mirror, &more);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("wrote 4 row(s)") && stdout(&o).contains("0 already there skipped"),
@@ -170,35 +197,15 @@ fn both_modes_read_back_with_every_reader_without_duplicates() {
     );
     assert_eq!(status("1a", "0000320193-25-000079").as_deref(), Some("ok"));
     assert_eq!(status("7", "0001193125-06-156152").as_deref(), Some("ok"));
-    let o = run(
-        &mirror,
-        &SELECTION
-            .iter()
-            .copied()
-            .chain(["--dataset", dir.to_str().unwrap()])
-            .collect::<Vec<_>>(),
-    );
+
+    // a run that asks for fewer items skips what is there and keeps the columns
+    let o = run(&mirror, &args);
     assert!(
         stdout(&o).contains("4 already there skipped"),
         "{}",
         stdout(&o)
     );
     read_items(&py, &dir, Some(4), &["1A", "7"]);
-
-    // two shards into one dataset make the whole, without overlap
-    let sharded = out.path().join("sharded");
-    let mut first_half = Vec::new();
-    for shard in ["1/2", "2/2"] {
-        let mut args = SELECTION.to_vec();
-        args.extend(["--dataset", sharded.to_str().unwrap(), "--shard", shard]);
-        let o = run(&mirror, &args);
-        assert!(o.status.code().is_some_and(|c| c == 0), "{}", stderr(&o));
-        if first_half.is_empty() && sharded.exists() {
-            first_half = read_back(&py, &sharded, None);
-        }
-    }
-    assert_eq!(read_back(&py, &sharded, Some(4)), all);
-    assert!(first_half.len() < 4, "shard 1/2 took only its part");
 }
 
 #[test]

@@ -287,21 +287,16 @@ fn after_business(title: &str) -> Option<usize> {
 
 /// The offset after the title's first sentence break (". " before a capital or a digit).
 fn after_sentence_break(title: &str) -> Option<usize> {
-    let mut chars = title.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c != '.' || i == 0 {
-            continue;
-        }
-        let mut rest = title[i + 1..].chars();
-        if rest.next() == Some(' ')
+    title.char_indices().find_map(|(i, c)| {
+        let mut rest = title[i + c.len_utf8()..].chars();
+        let breaks = c == '.'
+            && i > 0
+            && rest.next() == Some(' ')
             && rest
                 .next()
-                .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit())
-        {
-            return Some(i + 2);
-        }
-    }
-    None
+                .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit());
+        breaks.then_some(i + 2)
+    })
 }
 
 #[cfg(test)]
