@@ -2,8 +2,9 @@
 //! business model within a token budget and writes one Parquet row per filing.
 //!
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
-//! `edgar` (discover and fetch) → `document` (clean text) → `item1` (the section) →
-//! `summarize` → `output` (Parquet); `pipeline` wires them for a run. `retry` is the
+//! `edgar` (discover and fetch) → `document` (clean text) → `items` (the sections of every
+//! item; `item1` is the one summarized) → `summarize` → `output` (Parquet); `pipeline`
+//! wires them for a run. `retry` is the
 //! backoff policy both HTTP clients (EDGAR, LLM servers) share.
 
 pub mod config;
