@@ -198,7 +198,9 @@ fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
         (number_line, ls[number_line].end, None)
     } else {
         let line = &ls[number_line];
-        let title_pos = line.end - h.title.len();
+        // where the title stands in the line (it is a part of the line's text; trailing
+        // whitespace a user's text may carry is not in it)
+        let title_pos = line.start + (h.title.as_ptr() as usize - line.text.as_ptr() as usize);
         let (run_in, short) = run_in(own, h.title);
         (
             number_line,
@@ -334,6 +336,21 @@ mod tests {
         assert!(marks_of("Item 1A “Risk Factors” for more.\n").is_empty());
         let m = marks_of("Item 7.\nManagement’s Discussion and Analysis\nSales rose.\n");
         assert_eq!((m[0].item, m[0].title_line), (Some(ItemId::I7), 1));
+    }
+
+    #[test]
+    fn a_title_with_trailing_spaces_and_wide_characters_is_measured_where_it_stands() {
+        // the title is trimmed; its body offset must still fall on a character
+        let text =
+            "Item 1. Business. Über’s pumps — ".to_string() + &"é".repeat(40) + "   \nMore.\n";
+        let m = marks_of(&text);
+        assert!(text.is_char_boundary(m[0].body_start));
+        let long = format!(
+            "Item 1. Business. Über’s pumps are sold in {} towns.   ",
+            "é".repeat(60)
+        );
+        let m = marks_of(&long);
+        assert!(long[m[0].body_start..].starts_with("Über’s pumps"));
     }
 
     #[test]
