@@ -78,6 +78,17 @@ fn parse_number(mut s: &str) -> Option<Parsed<'_>> {
     }
     let number: u8 = s[..digits].parse().ok()?;
     s = &s[digits..];
+    // "1.A." and "1(a)": the letter after a period or in parentheses
+    if let Some(rest) = s.strip_prefix(['.', '(']) {
+        let mut cs = rest.chars();
+        let letter = cs.next().map(|c| c.to_ascii_lowercase());
+        let closed = cs
+            .next()
+            .is_none_or(|c| c.is_whitespace() || ".):".contains(c));
+        if let (Some(l @ 'a'..='d'), true) = (letter, closed) {
+            return finish(number, Some(l), &rest[1..]);
+        }
+    }
     let mut letter = None;
     let mut chars = s.chars();
     if let Some(c) = chars.next() {
@@ -90,6 +101,11 @@ fn parse_number(mut s: &str) -> Option<Parsed<'_>> {
             return None;
         }
     }
+    finish(number, letter, s)
+}
+
+/// The "and 2" of "Items 1 and 2" and the title, after the number and letter.
+fn finish(number: u8, letter: Option<char>, mut s: &str) -> Option<Parsed<'_>> {
     let mut through = None;
     let t = skip_ws(s);
     for joiner in ["and", "&", ",", "through", "-", "–"] {
@@ -318,6 +334,14 @@ mod tests {
         assert_eq!((h.number, h.through), (1, Some(2)));
         let h = parse("Item 1.Business").unwrap();
         assert_eq!(h.title, "Business");
+        let h = parse("Item 1.A. Risk Factors.").unwrap();
+        assert_eq!((h.letter, h.title), (Some('a'), "Risk Factors."));
+        let h = parse("Item 4(a). Executive Officers").unwrap();
+        assert_eq!(
+            (h.number, h.letter, h.title),
+            (4, Some('a'), "Executive Officers")
+        );
+        assert_eq!(parse("Item 1.Business").unwrap().letter, None);
         assert!(parse("Items of interest").is_none());
         assert!(parse("Item 10K").is_none());
     }

@@ -113,7 +113,14 @@ const SPECS: &[Spec] = &[
         ItemId::I8,
         8,
         None,
-        &["financial statements", "consolidated financial statements"],
+        &[
+            "financial statements",
+            "consolidated financial statements",
+            // the statements themselves under the number ("Item 8. Consolidated Statements of
+            // Operations")
+            "consolidated statement",
+            "consolidated balance sheet",
+        ],
         "financial statements and supplementary data",
     ),
     spec(
