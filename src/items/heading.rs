@@ -3,7 +3,7 @@
 //! starts.
 //!
 //! One pass over the lines gives every heading of the document, table of contents and
-//! cross-references included; choosing among them is the sectioner's job (`super`). What is
+//! cross-references included (and the "SIGNATURES" line that closes Part IV); choosing among them is the sectioner's job (`super`). What is
 //! decided here is only what one line says: which item its number and title mean, whether
 //! the title is that item's own (`own`) or only looks like a heading (it can end a section
 //! but not open one), and whether it is a cross-reference rather than a heading (a quoted
@@ -182,7 +182,24 @@ fn heading_at<'a>(ls: &[Line<'a>], i: usize) -> Option<(Parsed<'a>, usize)> {
     Some((parse(ls[i].text)?, i))
 }
 
+/// Where the signatures begin, Part IV (and with it Items 15 and 16) has ended: a rank
+/// after every item.
+const SIGNATURES_RANK: u16 = 1000;
+
 fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
+    let t = ls[i].text.trim();
+    if t.eq_ignore_ascii_case("signatures") || t.eq_ignore_ascii_case("signature") {
+        return Some(Mark {
+            line: i,
+            title_line: i,
+            item: None,
+            strong: false,
+            rank: SIGNATURES_RANK,
+            last_rank: SIGNATURES_RANK,
+            body_start: ls[i].end,
+            inline_body: None,
+        });
+    }
     let (h, number_line) = heading_at(ls, i)?;
     if continues_sentence(i.checked_sub(1).map(|p| &ls[p])) {
         return None;

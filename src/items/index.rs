@@ -154,10 +154,13 @@ impl Report {
                 && !h.item_heading
                 && ItemId::any_with_title(&h.title).is_some_and(|id| id != item)
         });
-        let end = other
-            .and_then(|h| page_start_of(pages, ls[h.line].start))
-            .filter(|&o| o > body)
-            .unwrap_or(next_page);
+        // the page the next item's heading stands on begins where this item ends; when it
+        // is this item's own page, the next item begins mid-page, at its heading
+        let end = other.map_or(next_page, |h| {
+            page_start_of(pages, ls[h.line].start)
+                .filter(|&o| o > body)
+                .unwrap_or(ls[h.line].start)
+        });
         Some(Span {
             heading,
             start: body,

@@ -12,9 +12,9 @@
 //!    real heading of an *earlier* item was a cross-reference, and is dropped. Of the rest
 //!    the longest section wins: a table-of-contents entry ends at the next entry, a running
 //!    header inside the section ends where the section does, so the body heading wins.
-//! 2. **A report in its own order** (no Item 1 heading opens a section): the cross-reference
-//!    index, to printed pages or to the report's own headings, else bare section titles
-//!    (`index`).
+//! 2. **A report in its own order** (no Item 1 heading opens a section; the item headings it
+//!    has are its index's): the cross-reference index, to printed pages or to the report's
+//!    own headings, else bare section titles (`index`).
 //! 3. A short body that only points to pages of this same document under a caption ("See
 //!    … under the caption “Management's Discussion and Analysis” on pages 16 through 23") is
 //!    followed to those pages; one that refers to another document (the annual report
@@ -185,25 +185,25 @@ impl<'a> Sections<'a> {
 
     /// The section of `item`.
     pub fn get(&self, item: ItemId) -> Section {
-        if let Some(s) = self.by_item_headings(item) {
-            return self.follow_pointer(s);
-        }
-        if *self
+        // in a report in its own order, the item headings are those of its index
+        let own_order = *self
             .own_order
-            .get_or_init(|| self.by_item_headings(ItemId::I1).is_none())
-        {
-            if let Some(s) = self.in_own_order(item) {
-                return s;
-            }
-        }
-        let named = self.marks.iter().any(|m| m.item == Some(item));
-        // Item 1 is in every form: not finding it is never its absence
-        let status = if named || item == ItemId::I1 {
-            Status::NotFound
+            .get_or_init(|| self.by_item_headings(ItemId::I1).is_none());
+        let found = if own_order {
+            self.in_own_order(item)
         } else {
-            Status::Absent
+            self.by_item_headings(item).map(|s| self.follow_pointer(s))
         };
-        Section::missing(item, status)
+        found.unwrap_or_else(|| {
+            let named = self.marks.iter().any(|m| m.item == Some(item));
+            // Item 1 is in every form: not finding it is never its absence
+            let status = if named || item == ItemId::I1 {
+                Status::NotFound
+            } else {
+                Status::Absent
+            };
+            Section::missing(item, status)
+        })
     }
 
     /// Every item of Form 10-K, in the form's order.
