@@ -12,9 +12,10 @@
 //!    real heading of an *earlier* item was a cross-reference, and is dropped. Of the rest
 //!    the longest section wins: a table-of-contents entry ends at the next entry, a running
 //!    header inside the section ends where the section does, so the body heading wins.
-//! 2. **A report in its own order** (no Item 1 heading opens a section; the item headings it
-//!    has are its index's): the cross-reference index, to printed pages or to the report's
-//!    own headings, else bare section titles (`index`).
+//! 2. **A report in its own order** (no Item 1 heading opens a section, but its index or its
+//!    titles give Item 1; the item headings it has are its index's): the cross-reference
+//!    index, to printed pages or to the report's own headings, else bare section titles
+//!    (`index`).
 //! 3. A short body that only points to pages of this same document under a caption ("See
 //!    … under the caption “Management's Discussion and Analysis” on pages 16 through 23") is
 //!    followed to those pages; one that refers to another document (the annual report
@@ -156,7 +157,8 @@ pub struct Sections<'a> {
     pages: &'a [PageStart],
     lines: Vec<Line<'a>>,
     marks: Vec<Mark>,
-    /// Does no Item 1 heading open a section (a report in its own order)?
+    /// Is the report in its own order: no Item 1 heading opens a section, and its index or
+    /// its titles give Item 1?
     own_order: OnceCell<bool>,
     /// What the rules for a report in its own order read, once.
     report: OnceCell<index::Report>,
@@ -186,9 +188,9 @@ impl<'a> Sections<'a> {
     /// The section of `item`.
     pub fn get(&self, item: ItemId) -> Section {
         // in a report in its own order, the item headings are those of its index
-        let own_order = *self
-            .own_order
-            .get_or_init(|| self.by_item_headings(ItemId::I1).is_none());
+        let own_order = *self.own_order.get_or_init(|| {
+            self.by_item_headings(ItemId::I1).is_none() && self.in_own_order(ItemId::I1).is_some()
+        });
         let found = if own_order {
             self.in_own_order(item)
         } else {
