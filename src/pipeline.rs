@@ -170,6 +170,8 @@ pub struct RunReport {
     pub rows_written: usize,
     /// Rows written, by `item1_status` (`ok`, `by_reference`, `not_found`, `fetch_error`).
     pub rows_by_status: BTreeMap<String, usize>,
+    /// Rows written, by the status of each other item (`--items`): item → status → rows.
+    pub rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     /// Rows with an error message.
     pub rows_failed: usize,
     pub fetch: FetchStats,
@@ -332,6 +334,7 @@ pub fn run(
         rows_written,
         rows_in_file,
         rows_by_status,
+        rows_by_item_status,
         rows_failed,
         shown,
     } = written?;
@@ -346,6 +349,7 @@ pub fn run(
         rows_written,
         rows_failed,
         rows_by_status,
+        rows_by_item_status,
         interrupted: rows_written < filings.len(),
         fetch: client.stats(),
         stage_seconds: times.seconds(),
@@ -413,6 +417,7 @@ struct Written {
     /// What the last write returned (rows in the file, for a file sink); None without one.
     rows_in_file: Option<usize>,
     rows_by_status: BTreeMap<String, usize>,
+    rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     rows_failed: usize,
     shown: Vec<Record>,
 }
@@ -518,6 +523,7 @@ impl Stages<'_> {
             rows_written: 0,
             rows_in_file: None,
             rows_by_status: BTreeMap::new(),
+            rows_by_item_status: BTreeMap::new(),
             rows_failed: 0,
             shown: Vec::new(),
         };
@@ -531,6 +537,10 @@ impl Stages<'_> {
                 *w.rows_by_status
                     .entry(rec.item1_status.clone())
                     .or_insert(0) += 1;
+                for (id, cell) in &rec.items {
+                    let by_status = w.rows_by_item_status.entry(id.to_string()).or_default();
+                    *by_status.entry(cell.status.clone()).or_insert(0) += 1;
+                }
                 w.rows_failed += usize::from(rec.error.is_some());
                 if w.shown.len() < ROWS_SHOWN {
                     w.shown.push(Record {

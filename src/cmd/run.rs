@@ -270,6 +270,13 @@ pub fn main(args: Args) -> Result<ExitCode> {
             .iter()
             .map(|(status, n)| vec![format!("rows {status}"), n.to_string()]),
     );
+    for (item, by_status) in &report.rows_by_item_status {
+        summary.extend(
+            by_status
+                .iter()
+                .map(|(status, n)| vec![format!("rows item {item} {status}"), n.to_string()]),
+        );
+    }
     summary.push(vec![
         "rows with an error".into(),
         report.rows_failed.to_string(),
