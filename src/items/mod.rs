@@ -189,7 +189,8 @@ impl<'a> Sections<'a> {
     pub fn get(&self, item: ItemId) -> Section {
         // in a report in its own order, the item headings are those of its index
         let own_order = *self.own_order.get_or_init(|| {
-            self.by_item_headings(ItemId::I1).is_none() && self.in_own_order(ItemId::I1).is_some()
+            self.best_under_headings(ItemId::I1).is_none()
+                && self.in_own_order(ItemId::I1).is_some()
         });
         let found = if own_order {
             self.in_own_order(item)
@@ -216,6 +217,12 @@ impl<'a> Sections<'a> {
     /// Rule 1: the longest section under a heading of the item that does not run into a
     /// heading of an earlier item.
     fn by_item_headings(&self, item: ItemId) -> Option<Section> {
+        self.best_under_headings(item)
+            .map(|(span, status)| self.build(item, span, status, Method::ItemHeading))
+    }
+
+    /// The span and status of rule 1's section, before it is built.
+    fn best_under_headings(&self, item: ItemId) -> Option<(Span, Status)> {
         let mut best: Option<(Span, Status)> = None;
         for (k, start) in self.marks.iter().enumerate() {
             if start.item != Some(item) {
@@ -241,7 +248,7 @@ impl<'a> Sections<'a> {
                 best = Some(judged);
             }
         }
-        best.map(|(span, status)| self.build(item, span, status, Method::ItemHeading))
+        best
     }
 
     /// Where the section under heading `k` ends: at the next heading of a later item, or at
