@@ -9,7 +9,7 @@
 //! but not open one), and whether it is a cross-reference rather than a heading (a quoted
 //! title, a line that continues the sentence above it).
 
-use super::id::{normalize_title, rank_of, ItemId};
+use super::id::{normalize_title, rank_of, words, ItemId};
 
 /// One line of the clean text with its byte range.
 #[derive(Debug, Clone, Copy)]
@@ -274,16 +274,11 @@ fn is_title_cased(title: &str) -> bool {
 /// Does the title read as the item's heading, not as a sentence that starts with it? Its
 /// words after the item's title (as far as they follow the full title) are few.
 fn reads_as_heading(id: ItemId, norm: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let full = words(id.full_title());
-    let own = words(norm);
-    let fit = own.iter().zip(&full).take_while(|(a, b)| a == b).count();
-    let rest = own.len().saturating_sub(fit.max(3));
+    let title = words(norm);
+    let rest = title
+        .split(' ')
+        .count()
+        .saturating_sub(id.title_fit(&title).max(3));
     rest <= 4 || norm.contains('(')
 }
 

@@ -234,6 +234,16 @@ pub fn normalize_title(title: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Lower case, every run of other characters than letters and digits one space: titles
+/// compared word by word ("Management’s Discussion" → "management s discussion").
+pub fn words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// "Business", "Description of Business", "The Business", "Our Business" …
 fn is_business(t: &str) -> bool {
     let t = t.strip_prefix("description of ").unwrap_or(t);
@@ -303,9 +313,15 @@ impl ItemId {
         }
     }
 
-    /// The item's full title, normalized (what a cross-reference index repeats).
-    pub fn full_title(self) -> &'static str {
-        self.spec().full_title
+    /// How many leading words of `title` (as `words` gives them) are the item's full
+    /// title's: what of a heading or an index entry is the item's title, and what follows.
+    pub fn title_fit(self, title: &str) -> usize {
+        let full = words(self.spec().full_title);
+        title
+            .split(' ')
+            .zip(full.split(' '))
+            .take_while(|(a, b)| a == b)
+            .count()
     }
 
     /// The item a heading means, from its printed number and its (normalized) title: the

@@ -10,12 +10,12 @@
 //! page references into offsets.
 
 use super::heading::{self, Line};
-use super::id::{normalize_title, ItemId};
+use super::id::{normalize_title, words, ItemId};
 use super::Span;
 use crate::document::text::PageStart;
 
 /// Does this line read like a heading (short, no sentence punctuation at the end)?
-pub fn is_heading_like(line: &str) -> bool {
+pub fn is_title_line(line: &str) -> bool {
     let t = line.trim();
     !t.is_empty()
         && t.len() <= 120
@@ -91,7 +91,7 @@ impl Report {
                 let id = ItemId::from_heading(h.number, h.letter, &normalize_title(h.title));
                 entries.push((id, h.title.to_string()));
             }
-            if is_heading_like(l.text) {
+            if is_title_line(l.text) {
                 heads.push(Head {
                     line: i,
                     title: normalize_title(l.text),
@@ -223,22 +223,12 @@ impl Report {
     }
 }
 
-/// Lower case, every run of other characters than letters and digits one space.
-fn words(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// The report's own heading an index entry names after the item's title ("Item 7
 /// Management's Discussion and Analysis Financial Review" → "financial review").
 fn own_heading(id: Option<ItemId>, title: &str) -> Option<String> {
     let title = words(title);
-    let full = id.map(|id| words(id.full_title())).unwrap_or_default();
-    let (t, f): (Vec<&str>, Vec<&str>) = (title.split(' ').collect(), full.split(' ').collect());
-    let fit = t.iter().zip(&f).take_while(|(a, b)| a == b).count().max(1);
+    let t: Vec<&str> = title.split(' ').collect();
+    let fit = id.map_or(0, |id| id.title_fit(&title)).max(1);
     (fit < t.len()).then(|| t[fit..].join(" "))
 }
 

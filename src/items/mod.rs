@@ -285,7 +285,7 @@ impl<'a> Sections<'a> {
         }
         (start.title_line + 1..next.line).find(|&i| {
             let line = self.lines[i].text;
-            index::is_heading_like(line)
+            index::is_title_line(line)
                 && heading::parse(line).is_none()
                 && skipped
                     .iter()
