@@ -235,11 +235,18 @@ fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
         // whitespace a user's text may carry is not in it)
         let title_pos = line.start + (h.title.as_ptr() as usize - line.text.as_ptr() as usize);
         let (run_in, short) = run_in(own, h.title);
-        (
-            number_line,
-            run_in.map_or(line.end, |o| title_pos + o),
-            short.map(|o| title_pos + o),
-        )
+        match (
+            run_in,
+            own.and_then(|id| wrapped_title(ls, number_line, id, h.title)),
+        ) {
+            // the title goes on on the next line ("… and Results" / "of Operations")
+            (None, Some(j)) => (j, ls[j].end, None),
+            _ => (
+                number_line,
+                run_in.map_or(line.end, |o| title_pos + o),
+                short.map(|o| title_pos + o),
+            ),
+        }
     };
     Some(Mark {
         line: i,
@@ -251,6 +258,20 @@ fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
         body_start,
         inline_body,
     })
+}
+
+/// The next line, when it carries on the item's title that the heading line wraps: the
+/// two lines read further into the item's full title than the first alone.
+fn wrapped_title(ls: &[Line<'_>], i: usize, id: ItemId, title: &str) -> Option<usize> {
+    let j = next_text_line(ls, i).filter(|&j| j == i + 1 || ls[i + 1].text.trim().is_empty())?;
+    let next = ls[j].text.trim();
+    if next.len() > 100 || parse(next).is_some() {
+        return None;
+    }
+    let alone = words(title);
+    let both = words(&format!("{title} {next}"));
+    (id.title_fit(&both) > id.title_fit(&alone) && id.title_fit(&both) == both.split(' ').count())
+        .then_some(j)
 }
 
 /// A title in title case or capitals ("UNSOLVED SEC STAFF COMMENTS", "Mine Safety
@@ -387,6 +408,21 @@ mod tests {
         );
         let m = marks_of(&long);
         assert!(long[m[0].body_start..].starts_with("Über’s pumps"));
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_is_one_heading() {
+        let text =
+            "ITEM 7. MANAGEMENT’S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND RESULTS\n\
+                    OF OPERATIONS\nSales rose.\n";
+        let m = marks_of(text);
+        assert_eq!((m[0].item, m[0].title_line), (Some(ItemId::I7), 1));
+        assert!(text[m[0].body_start..]
+            .trim_start()
+            .starts_with("Sales rose."));
+        // a first line of the body is not the title's
+        let m = marks_of("Item 7. Management's Discussion\nOverview of the year\n");
+        assert_eq!(m[0].title_line, 0);
     }
 
     #[test]

@@ -200,6 +200,10 @@ const fn spec(
     }
 }
 
+/// The MD&A's title as some filers order it, results before financial condition.
+const MDNA_RESULTS_FIRST: &str =
+    "management's discussion and analysis of results of operations and financial condition";
+
 /// Form 10-KSB's items whose number means another Form 10-K item: (number, letter, the Form
 /// 10-K item, the 10-KSB titles).
 const KSB: &[(u8, Option<char>, ItemId, &[&str])] = &[
@@ -316,12 +320,19 @@ impl ItemId {
     /// How many leading words of `title` (as `words` gives them) are the item's full
     /// title's: what of a heading or an index entry is the item's title, and what follows.
     pub fn title_fit(self, title: &str) -> usize {
-        let full = words(self.spec().full_title);
-        title
-            .split(' ')
-            .zip(full.split(' '))
-            .take_while(|(a, b)| a == b)
-            .count()
+        let fit = |full: &str| {
+            let full = words(full);
+            title
+                .split(' ')
+                .zip(full.split(' '))
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let other = match self {
+            ItemId::I7 => fit(MDNA_RESULTS_FIRST),
+            _ => 0,
+        };
+        fit(self.spec().full_title).max(other)
     }
 
     /// The item a heading means, from its printed number and its (normalized) title: the
