@@ -164,6 +164,9 @@ pub struct Mark {
     /// Where a short body run into the heading line starts ("Item 1B. … Comments. None."),
     /// for a section that has nothing below its heading.
     pub inline_body: Option<usize>,
+    /// The title says the item is reserved ("Item 6. [Reserved]"): the form has no such
+    /// item any more.
+    pub reserved: bool,
 }
 
 /// Every item heading of the clean text, in order.
@@ -198,6 +201,7 @@ fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
             last_rank: SIGNATURES_RANK,
             body_start: ls[i].end,
             inline_body: None,
+            reserved: false,
         });
     }
     let (h, number_line) = heading_at(ls, i)?;
@@ -257,7 +261,14 @@ fn mark_at(ls: &[Line<'_>], i: usize) -> Option<Mark> {
         last_rank: h.through.map_or(rank, |t| rank.max(rank_of(t, None))),
         body_start,
         inline_body,
+        reserved: is_reserved(&norm),
     })
+}
+
+/// "[Reserved]", "(Removed and Reserved)" …
+fn is_reserved(norm: &str) -> bool {
+    let t = norm.trim_start_matches(['[', '(']);
+    t.starts_with("reserved") || t.starts_with("removed and reserved")
 }
 
 /// The next line, when it carries on the item's title that the heading line wraps: the

@@ -197,16 +197,26 @@ impl<'a> Sections<'a> {
         } else {
             self.by_item_headings(item).map(|s| self.follow_pointer(s))
         };
-        found.unwrap_or_else(|| {
-            let named = self.marks.iter().any(|m| m.item == Some(item));
-            // Item 1 is in every form: not finding it is never its absence
-            let status = if named || item == ItemId::I1 {
-                Status::NotFound
-            } else {
-                Status::Absent
-            };
-            Section::missing(item, status)
-        })
+        found.unwrap_or_else(|| Section::missing(item, self.missing_status(item)))
+    }
+
+    /// Why an item has no section: the filing names it (in a table of contents, an index,
+    /// a heading without a body) but it could not be told apart, or the filing has no such
+    /// item (none names it, or its heading says it is reserved). Item 1 is in every form:
+    /// not finding it is never its absence.
+    fn missing_status(&self, item: ItemId) -> Status {
+        let mut named = self
+            .marks
+            .iter()
+            .filter(|m| m.item == Some(item))
+            .peekable();
+        let reserved = named.peek().is_some() && named.all(|m| m.reserved);
+        let named = self.marks.iter().any(|m| m.item == Some(item));
+        if item == ItemId::I1 || (named && !reserved) {
+            Status::NotFound
+        } else {
+            Status::Absent
+        }
     }
 
     /// Every item of Form 10-K, in the form's order.

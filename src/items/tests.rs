@@ -84,6 +84,12 @@ fn each_status_and_one_line_bodies() {
     assert_eq!(mdna.status, Status::ByReference);
     assert!(mdna.text.starts_with("The information required"));
     assert_eq!(get(ItemId::I2).status, Status::Absent);
+    // a heading that says the item is reserved, without a body: the form has no such item
+    let reserved = format!(
+        "Item 1. Business\n{business}Item 6. [Reserved]\nItem 7. Management's \
+                            Discussion and Analysis\nSales rose.\n"
+    );
+    assert_eq!(find(&reserved, ItemId::I6).status, Status::Absent);
     let all = Sections::with_pages(&text, &[]).all();
     assert_eq!(all.len(), 23);
     assert!(all.iter().zip(ItemId::ALL).all(|(s, id)| s.item == id));
