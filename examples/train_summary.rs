@@ -12,8 +12,12 @@
 //! by filing (fit on four fifths of the filings, summarize the fifth left out): only the
 //! latter says how the summarizer does on filings it has not seen.
 //!
+//! It also prints what selection reaches when given the labels themselves instead of the
+//! model's chances: the gap between that and the cross-validated figure is the model's.
+//!
 //! `--check` fits and scores but writes nothing (the cross-validated figure for
-//! `just eval-summary`).
+//! `just eval-summary`); `--repeats N` cross-validates over N partitions of the filings and
+//! prints their mean, to tell a change from the luck of one partition.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -148,13 +152,17 @@ impl Recall {
         }
     }
 
+    fn share(&self) -> f64 {
+        self.got / self.total.max(1.0)
+    }
+
     fn line(&self) -> String {
         let per: Vec<String> = self
             .aspects
             .iter()
             .map(|(a, (g, t))| format!("{a}={:.3}", g / t))
             .collect();
-        format!("{:.3} [{}]", self.got / self.total.max(1.0), per.join(" "))
+        format!("{:.3} [{}]", self.share(), per.join(" "))
     }
 }
 
@@ -168,6 +176,75 @@ fn summarize_all(model: &Model, devs: &[&Dev], recall: &mut Recall) -> Result<()
         recall.add(dev, &s.summarize(&dev.section)?.text);
     }
     Ok(())
+}
+
+/// The filings' folds: partition 0 deals them out in file order, the others in the order
+/// of a fixed hash of (filing, partition).
+fn folds(n: usize, partition: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if partition > 0 {
+        order.sort_by_key(|&i| {
+            // splitmix64's finaliser
+            let mut z = (i as u64) << 32 | partition as u64;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        });
+    }
+    let mut fold_of = vec![0; n];
+    for (rank, &i) in order.iter().enumerate() {
+        fold_of[i] = rank % FOLDS;
+    }
+    fold_of
+}
+
+/// Fact recall of summaries of each filing by a model fitted to the other folds.
+fn cross_validate(devs: &[Dev], labelled: &[Vec<Sample>], partition: usize) -> Result<Recall> {
+    let fold_of = folds(devs.len(), partition);
+    let mut recall = Recall::default();
+    for fold in 0..FOLDS {
+        let train: Vec<Sample> = labelled
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, f)| **f != fold)
+            .flat_map(|(s, _)| s.iter().cloned())
+            .collect();
+        let held_out: Vec<&Dev> = devs
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, f)| **f == fold)
+            .map(|(d, _)| d)
+            .collect();
+        summarize_all(&Model::fit(&train), &held_out, &mut recall)?;
+    }
+    Ok(recall)
+}
+
+/// Fact recall when selection is given the labels instead of the model's chances: what
+/// a perfect model of these labels would reach, so the gap to it is the model's.
+fn selection_alone(devs: &[Dev], labelled: &[Vec<Sample>], model: &Model) -> Result<Recall> {
+    let s = Extractive::with_model(
+        Tokenizer::by_name("cl100k_base")?,
+        MAX_TOKENS,
+        model.clone(),
+    );
+    let mut recall = Recall::default();
+    for (dev, samples) in devs.iter().zip(labelled) {
+        let p: Vec<[f64; 5]> = samples
+            .iter()
+            .map(|x| x.labels.map(|l| if l { 0.9 } else { 0.05 }))
+            .collect();
+        let picked = s.select_scored(&units(&dev.section), &p, MAX_TOKENS);
+        recall.add(dev, &picked.join(" "));
+    }
+    Ok(recall)
+}
+
+/// The number after `flag` on the command line.
+fn flag_value(flag: &str) -> Option<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == flag)?;
+    args.get(at + 1)?.parse().ok()
 }
 
 fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<()> {
@@ -215,26 +292,27 @@ fn main() -> Result<()> {
         labelled.iter().map(Vec::len).sum::<usize>()
     );
 
-    // 5-fold cross-validation by filing, in the order of dev-facts.jsonl
-    let mut cv = Recall::default();
-    for fold in 0..FOLDS {
-        let train: Vec<Sample> = labelled
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % FOLDS != fold)
-            .flat_map(|(_, s)| s.iter().cloned())
-            .collect();
-        let held_out: Vec<&Dev> = devs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % FOLDS == fold)
-            .map(|(_, d)| d)
-            .collect();
-        summarize_all(&Model::fit(&train), &held_out, &mut cv)?;
+    // 5-fold cross-validation by filing: the folds in the order of dev-facts.jsonl, then
+    // `--repeats N - 1` other partitions, whose mean says how much of a difference between
+    // two versions is the luck of one partition
+    let repeats = flag_value("--repeats").unwrap_or(1).max(1);
+    let cv = cross_validate(&devs, &labelled, 0)?;
+    if repeats > 1 {
+        let mut shares = vec![cv.share()];
+        for r in 1..repeats {
+            shares.push(cross_validate(&devs, &labelled, r)?.share());
+        }
+        let mean = shares.iter().sum::<f64>() / repeats as f64;
+        let each: Vec<String> = shares.iter().map(|s| format!("{s:.3}")).collect();
+        println!(
+            "fact recall, 5-fold cross-validated over {repeats} partitions: mean {mean:.3} ({})",
+            each.join(", ")
+        );
     }
 
     let all: Vec<Sample> = labelled.iter().flatten().cloned().collect();
     let model = Model::fit(&all);
+    let oracle = selection_alone(&devs, &labelled, &model)?;
     let mut fitted = Recall::default();
     summarize_all(&model, &devs.iter().collect::<Vec<_>>(), &mut fitted)?;
     println!(
@@ -245,6 +323,10 @@ fn main() -> Result<()> {
         "fact recall, in-sample (fitted to all {}): {}",
         devs.len(),
         fitted.line()
+    );
+    println!(
+        "fact recall, the labels as the model (selection alone): {}",
+        oracle.line()
     );
 
     if !check {

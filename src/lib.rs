@@ -4,9 +4,10 @@
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
 //! `edgar` (discover and fetch) → `document` (clean text) → `items` (the sections of every
 //! item; `item1` is the one summarized) → `summarize` → `output` (Parquet); `pipeline`
-//! wires them for a run. `retry` is the
-//! backoff policy both HTTP clients (EDGAR, LLM servers) share.
+//! wires them for a run. `retry` is the backoff policy both HTTP clients (EDGAR, LLM
+//! servers) share; `atomic` the one way a file others read is written.
 
+pub mod atomic;
 pub mod config;
 pub mod document;
 pub mod edgar;

@@ -391,37 +391,19 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
     all.with_context(|| format!("{} holds no Parquet files", path.display()))
 }
 
-/// Writes `df` to `path` through a temporary file in the same folder and a rename.
+/// Writes `df` to `path` atomically (`atomic::write`).
 fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output.parquet");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> Result<()> {
-        let file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        ParquetWriter::new(&file)
+    crate::atomic::write(path, |file| -> Result<()> {
+        ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
             .with_key_value_metadata(Some(KeyValueMetadata::from_static(vec![(
                 ARROW_SCHEMA_KEY.to_string(),
                 arrow_schema(df),
             )])))
-            .finish(df)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+            .finish(df)?;
+        Ok(())
+    })
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The accession numbers an output already has.
@@ -655,12 +637,10 @@ impl Sink {
         let Sink::Dataset(dir) = self else {
             return Ok(());
         };
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join("._state.json.tmp");
         let state = serde_json::json!({ "last_index_day": day.to_string() });
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&state)?)?;
-        std::fs::rename(&tmp, dir.join("_state.json"))?;
-        Ok(())
+        let path = dir.join("_state.json");
+        crate::atomic::write_bytes(&path, &serde_json::to_vec_pretty(&state)?)
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 
     pub fn path(&self) -> &Path {

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::TableMode;
-use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved};
+use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved, UnresolvedKind};
 use crate::items::{ItemId, Sections};
 use crate::output::{ItemCell, Record, Sink, SUMMARIZER_FAILED};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
@@ -369,7 +369,7 @@ pub fn run(
         let index_failed = report
             .unresolved
             .iter()
-            .any(|u| u.what.starts_with("Archives/edgar/"));
+            .any(|u| u.kind == UnresolvedKind::Index);
         let yesterday = Utc::now().date_naive().pred_opt().unwrap_or(to);
         if !index_failed && !report.interrupted {
             opts.sink.set_last_index_day(to.min(yesterday))?;
@@ -695,11 +695,8 @@ impl Stages<'_> {
 
 /// Writes the run report as JSON, atomically.
 fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(report)?)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    Ok(crate::atomic::write_bytes(
+        path,
+        &serde_json::to_vec_pretty(report)?,
+    )?)
 }

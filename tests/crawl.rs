@@ -1,10 +1,13 @@
 //! The client against a local server that injects faults: the request rate holds in every
-//! second, 429/503 are retried until they recover, and SEC's block page pauses everything.
+//! second, also across processes, 429/503 are retried until they recover, and SEC's block
+//! page pauses everything.
 
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use common::{stderr, tenk, Fault, Mirror, Server};
 
@@ -163,4 +166,80 @@ fn the_user_agent_e_mail_stays_out_of_output_reports_and_messages() {
         "the failure is reported"
     );
     assert!(!seen.contains(EMAIL), "the e-mail leaked");
+}
+
+/// Three `tenk run`s at once, as a nightly job and ad hoc runs share a machine: one budget
+/// file (one user's cache folder), separate outputs, a server that answers 429 to any
+/// request beyond 10 in one second. The third is killed with SIGKILL mid-run.
+#[test]
+fn processes_share_one_rate_and_a_killed_one_holds_no_one_back() {
+    let mirror = Mirror::new();
+    let arrivals = Arc::new(Mutex::new(Vec::<Instant>::new()));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let (log, refusals) = (arrivals.clone(), refused.clone());
+    let server = Server::with_faults(mirror.path(), move |_, _| {
+        let now = Instant::now();
+        let mut at = log.lock().unwrap();
+        at.push(now);
+        let in_last_second = at
+            .iter()
+            .filter(|t| now.duration_since(**t) < Duration::from_secs(1))
+            .count();
+        if in_last_second > 10 {
+            refusals.fetch_add(1, Ordering::SeqCst);
+            Fault::Answer(429, vec![], b"Too Many Requests".to_vec())
+        } else {
+            // some latency, as sec.gov has
+            Fault::Delay(Duration::from_millis(50))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("tenk.toml");
+    std::fs::write(&cfg, "[edgar]\nrequests_per_second = 10\n").unwrap();
+    let spawn = |i: usize| {
+        let out = dir.path().join(format!("run{i}.parquet"));
+        let child = Command::new(env!("CARGO_BIN_EXE_tenk"))
+            .args([
+                "run", "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL",
+            ])
+            .args(["--cik", "320187", "--no-cache", "--base-url", &server.url])
+            .args(["--user-agent", common::USER_AGENT, "--config"])
+            .arg(&cfg)
+            .arg("--out")
+            .arg(&out)
+            .env("TENK_CACHE_DIR", dir.path().join("cache"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        (child, out)
+    };
+    let runs: Vec<_> = (0..3).map(spawn).collect();
+    std::thread::sleep(Duration::from_millis(700));
+    let mut runs = runs.into_iter();
+    let (mut killed, _) = runs.next_back().unwrap();
+    killed.kill().unwrap(); // SIGKILL
+    let killed_at = Instant::now();
+    killed.wait().unwrap();
+    for (child, out) in runs {
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(tenk::output::read(&out).unwrap().height(), 4);
+    }
+    let reqs = server.requests();
+    assert_eq!(refused.load(Ordering::SeqCst), 0, "requests answered 429");
+    assert!(
+        server.max_per_second() <= 10,
+        "{} requests in one second",
+        server.max_per_second()
+    );
+    let after = reqs.iter().filter(|r| r.at > killed_at).count();
+    assert!(after >= 10, "the others went on after the kill: {after}");
+    // a 429 would have been retried and counted among the requests: every request of the
+    // two finished runs (about 10 each) and the killed one's few went through once
+    assert!(
+        reqs.len() <= 30,
+        "{} requests: some were refused",
+        reqs.len()
+    );
 }

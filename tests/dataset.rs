@@ -75,6 +75,31 @@ fn run(mirror: &Mirror, extra: &[&str]) -> std::process::Output {
     tenk(&args)
 }
 
+/// Puts a full index without filings (SEC's header only) into the mirror for every finished
+/// quarter after 1996Q1 but `gap`; returns the path `gap`'s index would have.
+fn publish_full_indexes(mirror: &Mirror, gap: (i32, u32)) -> String {
+    use chrono::Datelike;
+    let header = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/edgar-api/full-index/form.header-only.idx");
+    let today = chrono::Utc::now().date_naive();
+    let current = (today.year(), today.month0() / 3 + 1);
+    let path = |(y, q): (i32, u32)| format!("Archives/edgar/full-index/{y}/QTR{q}/form.idx");
+    let mut quarter = (1996, 2);
+    while quarter < current {
+        if quarter != gap {
+            let file = mirror.path().join(path(quarter));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::copy(&header, file).unwrap();
+        }
+        quarter = if quarter.1 == 4 {
+            (quarter.0 + 1, 1)
+        } else {
+            (quarter.0, quarter.1 + 1)
+        };
+    }
+    path(gap)
+}
+
 fn parts(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for year in std::fs::read_dir(dir).unwrap() {
@@ -238,7 +263,24 @@ fn since_last_continues_after_the_last_completed_period_run() {
     assert_eq!(state["last_index_day"], "1996-03-31");
     assert_eq!(parts(&dir).len(), 1, "Merck's 10-K405 of 1996-03-20");
 
-    // the next run starts on 1996-04-01 and runs up to yesterday
+    // the next run starts on 1996-04-01 and runs up to yesterday; EDGAR has a full index
+    // for every finished quarter, which a quarter missing from the mirror does not: that
+    // is a gap, and the mark stays where it was
+    let gap = publish_full_indexes(&mirror, (2001, 3));
+    let o = run(&mirror, &["--since", "last", "--dataset", ds]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&gap), "{}", stderr(&o));
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("_state.json")).unwrap()).unwrap();
+    assert_eq!(state["last_index_day"], "1996-03-31");
+
+    // with the quarter published the run goes through; the days of the running quarter
+    // have no index in the mirror (not published yet), which is quiet
+    let header = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/edgar-api/full-index/form.header-only.idx");
+    let file = mirror.path().join(&gap);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::copy(&header, file).unwrap();
     let o = run(&mirror, &["--since", "last", "--dataset", ds]);
     assert!(o.status.success(), "{}", stderr(&o));
     let state: serde_json::Value =

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::Datelike;
 use common::{stderr, stdout, strings, tenk, Mirror, Server, USER_AGENT};
 use polars::prelude::DataFrame;
 
@@ -350,24 +351,51 @@ fn a_quarter_from_the_index_files_finds_what_the_submissions_api_finds() {
     );
     assert_eq!(strings(&df2, "source_url"), strings(&df, "source_url"));
 
-    // a quarter without a full index is read day by day from the daily indexes, which the
-    // folder's index.json lists; without a listing each weekday is tried (none exist here)
+    // a finished quarter with neither a full index nor a daily listing is a gap in the
+    // data, not a quarter without filings: named, exit 3, and no day is guessed
+    let before = t.server.requests().len();
     let o = t.run(&["--from", "1996-04-01", "--to", "1996-04-03"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let days: Vec<String> = t
-        .server
-        .requests()
-        .into_iter()
-        .map(|r| r.path)
-        .filter(|p| p.contains("daily-index"))
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Archives/edgar/full-index/1996/QTR2/form.idx"),
+        "{}",
+        stderr(&o)
+    );
+    let paths: Vec<String> = t.server.requests()[before..]
+        .iter()
+        .map(|r| r.path.clone())
         .collect();
     assert_eq!(
-        days,
+        paths,
         [
-            "Archives/edgar/daily-index/1996/QTR2/index.json",
-            "Archives/edgar/daily-index/1996/QTR2/form.19960401.idx",
-            "Archives/edgar/daily-index/1996/QTR2/form.19960402.idx",
-            "Archives/edgar/daily-index/1996/QTR2/form.19960403.idx"
+            "Archives/edgar/full-index/1996/QTR2/form.idx",
+            "Archives/edgar/daily-index/1996/QTR2/index.json"
         ]
     );
+
+    // the quarter still running has no full index yet and maybe no listing: each weekday's
+    // daily index is tried under today's naming, and a day without one (a holiday, today)
+    // is quiet
+    let today = chrono::Utc::now().date_naive();
+    let quarter = (today.month0() / 3) + 1;
+    let quarter_start = chrono::NaiveDate::from_ymd_opt(today.year(), quarter * 3 - 2, 1).unwrap();
+    let from = quarter_start.max(today - chrono::Days::new(6));
+    let before = t.server.requests().len();
+    let o = t.run(&["--from", &from.to_string(), "--to", &today.to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let days: Vec<String> = t.server.requests()[before..]
+        .iter()
+        .map(|r| r.path.clone())
+        .filter(|p| p.contains("daily-index"))
+        .collect();
+    let folder = format!("Archives/edgar/daily-index/{}/QTR{quarter}/", today.year());
+    let mut expected = vec![format!("{folder}index.json")];
+    let mut day = from;
+    while day <= today {
+        if day.weekday().num_days_from_monday() < 5 {
+            expected.push(format!("{folder}form.{}.idx", day.format("%Y%m%d")));
+        }
+        day = day.succ_opt().unwrap();
+    }
+    assert_eq!(days, expected);
 }

@@ -72,15 +72,7 @@ impl Cache {
 
     /// Keeps `bytes` as the response for `file`, atomically.
     pub fn put(&self, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let dir = file.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            file.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
-            std::process::id()
-        ));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, file)
+        crate::atomic::write_bytes(file, bytes)
     }
 }
 

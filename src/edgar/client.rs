@@ -2,21 +2,19 @@
 //! or from a local mirror folder with the same paths.
 //!
 //! Every request goes through here so that SEC's rules hold everywhere: a declared
-//! User-Agent, a process-wide request rate, backoff on 429/5xx, and a global pause when SEC
-//! answers with its rate-limit block page. Callers name documents by their path below the
-//! EDGAR root (`files/company_tickers.json`, `submissions/CIK0000948708.json`,
+//! User-Agent, a request rate shared by every tenk process of the user (`limiter`), backoff
+//! on 429/5xx, and a pause of all of them when SEC answers with its rate-limit block page.
+//! Callers name documents by their path below the EDGAR root (`files/company_tickers.json`, `submissions/CIK0000948708.json`,
 //! `Archives/edgar/data/...`), so a mirror and the web are one code path.
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::cache::Cache;
+use super::limiter::{RateLimiter, BUDGET_FILE};
 use crate::config::EdgarConfig;
-
-/// SEC allows at most 10 requests per second per client; tenk never goes above it.
-pub const MAX_REQUESTS_PER_SECOND: f64 = 10.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -53,70 +51,6 @@ pub enum FetchError {
     BadPath(String),
     #[error("{0} is not in the cache, and --offline forbids fetching it")]
     Offline(String),
-}
-
-/// Spaces requests evenly so that no second holds more than the configured rate, across
-/// every thread that shares it; also carries the global pause after a rate-limit block.
-#[derive(Debug)]
-pub struct RateLimiter {
-    interval: Duration,
-    /// Requests allowed in any one second.
-    per_second: usize,
-    state: Mutex<Slots>,
-}
-
-/// The next free send slot and the slots of the latest `per_second` requests.
-#[derive(Debug)]
-struct Slots {
-    next: Instant,
-    recent: std::collections::VecDeque<Instant>,
-}
-
-/// Slack added to the one-second window: a request leaves a little after its slot and
-/// reaches the server after a network delay that varies, so requests spaced exactly one
-/// second apart could land in the same second on the server's clock.
-const WINDOW_SLACK: Duration = Duration::from_millis(40);
-
-impl RateLimiter {
-    pub fn new(requests_per_second: f64) -> Self {
-        let rate = requests_per_second.clamp(0.1, MAX_REQUESTS_PER_SECOND);
-        RateLimiter {
-            interval: Duration::from_secs_f64(1.0 / rate),
-            per_second: (rate.floor() as usize).max(1),
-            state: Mutex::new(Slots {
-                next: Instant::now(),
-                recent: std::collections::VecDeque::new(),
-            }),
-        }
-    }
-
-    /// Blocks until this caller may send one request: requests are spaced evenly, and no
-    /// more than the rate fall within any one second (with slack for network jitter).
-    pub fn acquire(&self) {
-        let slot = {
-            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            let mut slot = st.next.max(Instant::now());
-            if st.recent.len() >= self.per_second {
-                if let Some(oldest) = st.recent.front() {
-                    slot = slot.max(*oldest + Duration::from_secs(1) + WINDOW_SLACK);
-                }
-                st.recent.pop_front();
-            }
-            st.recent.push_back(slot);
-            st.next = slot + self.interval;
-            slot
-        };
-        let now = Instant::now();
-        if slot > now {
-            std::thread::sleep(slot - now);
-        }
-    }
-
-    /// Holds every request back for `pause` from now.
-    pub fn pause_all(&self, pause: Duration) {
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.next = st.next.max(Instant::now() + pause);
-    }
 }
 
 enum Source {
@@ -158,6 +92,24 @@ pub struct Client {
     max_retries: u32,
     block_pause: Duration,
     max_response_bytes: u64,
+}
+
+/// The request budget of a run over HTTP: shared by every tenk process of the user on the
+/// machine through `requests.budget` in the user's tenk cache folder (whatever `--cache-dir`
+/// or `--no-cache` say, so that runs with different caches still share it). An offline run
+/// sends nothing and shares nothing.
+fn limiter(cfg: &EdgarConfig) -> Result<RateLimiter, FetchError> {
+    if cfg.offline {
+        return Ok(RateLimiter::new(cfg.requests_per_second));
+    }
+    let path = Cache::default_dir().join(BUDGET_FILE);
+    RateLimiter::shared(cfg.requests_per_second, &path).map_err(|source| FetchError::Io {
+        path: format!(
+            "{} (the request budget all tenk processes share)",
+            path.display()
+        ),
+        source,
+    })
 }
 
 /// Does `ua` look like a declared identity (a name and a contact e-mail)?
@@ -202,7 +154,7 @@ impl Client {
                         .base_url
                         .as_ref()
                         .map(|u| u.trim_end_matches('/').to_string()),
-                    limiter: Arc::new(RateLimiter::new(cfg.requests_per_second)),
+                    limiter: Arc::new(limiter(cfg)?),
                 }
             }
         };
@@ -525,16 +477,5 @@ mod tests {
         };
         let page = std::fs::read(corpus.join("edgar-api/rate-exceeded.html")).unwrap();
         assert!(is_rate_limit_page(&page));
-    }
-
-    #[test]
-    fn limiter_spaces_requests() {
-        let l = RateLimiter::new(50.0);
-        let t = Instant::now();
-        for _ in 0..6 {
-            l.acquire();
-        }
-        // five intervals of 20 ms must have passed between the first and the sixth slot
-        assert!(t.elapsed() >= Duration::from_millis(100));
     }
 }

@@ -93,8 +93,31 @@ pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
 /// A part of the selection that could not be resolved, and why.
 #[derive(Debug)]
 pub struct Unresolved {
+    pub kind: UnresolvedKind,
     pub what: String,
     pub reason: String,
+}
+
+/// What could not be resolved. It decides whether a period counts as done: filings behind
+/// an unreadable index file are unknown, so `--since last` must not move past them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnresolvedKind {
+    /// A ticker or company of the selection, or a company's metadata: unknown ticker,
+    /// unreadable submissions.
+    Company,
+    /// An index file of the period (full or daily) that could not be read, or a finished
+    /// quarter for which EDGAR has neither a full index nor a daily listing.
+    Index,
+}
+
+impl Unresolved {
+    fn company(what: String, reason: impl Into<String>) -> Self {
+        Unresolved {
+            kind: UnresolvedKind::Company,
+            what,
+            reason: reason.into(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,18 +163,17 @@ pub fn discover(
             Ok(found) => {
                 let picked = sel.pick(found);
                 if picked.is_empty() {
-                    unresolved.push(Unresolved {
+                    unresolved.push(Unresolved::company(
                         what,
-                        reason: "no 10-K-family filings of the selected years in its submissions"
-                            .into(),
-                    });
+                        "no 10-K-family filings of the selected years in its submissions",
+                    ));
                 }
                 filings.extend(picked);
             }
-            Err(problem) => unresolved.push(Unresolved {
-                what: format!("{what}{}", problem.what),
-                reason: problem.reason,
-            }),
+            Err(problem) => unresolved.push(Unresolved::company(
+                format!("{what}{}", problem.what),
+                problem.reason,
+            )),
         }
     }
     Ok((filings, unresolved))
@@ -185,10 +207,10 @@ fn resolve_ciks(
         for t in &sel.tickers {
             match tickers.cik(t) {
                 Some(cik) => ciks.push((t.to_ascii_uppercase(), cik)),
-                None => unresolved.push(Unresolved {
-                    what: format!("ticker {t}"),
-                    reason: "not in SEC's ticker list (company_tickers.json)".into(),
-                }),
+                None => unresolved.push(Unresolved::company(
+                    format!("ticker {t}"),
+                    "not in SEC's ticker list (company_tickers.json)",
+                )),
             }
         }
     }
@@ -209,12 +231,7 @@ fn company_filings(
     cik: Cik,
     wants_page: impl Fn(&Page) -> bool,
 ) -> Result<Listing, DiscoverError> {
-    let problem = |what: &str, reason: String| {
-        Ok(Err(Unresolved {
-            what: what.to_string(),
-            reason,
-        }))
-    };
+    let problem = |what: &str, reason: String| Ok(Err(Unresolved::company(what.into(), reason)));
     // the bytes of `path`, or (when only this company is affected) why not
     let read = |path: &str| match client.get(path) {
         Ok(bytes) => Ok(Ok(bytes)),
@@ -269,23 +286,6 @@ fn discover_period(
     unresolved: &mut Vec<Unresolved>,
 ) -> Result<Vec<Filing>, DiscoverError> {
     let mut entries = Vec::new();
-    let mut read = |path: String, missing_ok: bool| -> Result<bool, DiscoverError> {
-        match client.get(&path) {
-            Ok(bytes) => {
-                entries.extend(index::parse(&String::from_utf8_lossy(&bytes)));
-                Ok(true)
-            }
-            Err(FetchError::NotFound(_)) if missing_ok => Ok(false),
-            Err(e) if is_fatal(&e) => Err(DiscoverError::Fatal(e)),
-            Err(e) => {
-                unresolved.push(Unresolved {
-                    what: path,
-                    reason: e.to_string(),
-                });
-                Ok(true)
-            }
-        }
-    };
     let today = chrono::Utc::now().date_naive();
     let mut quarter_start =
         NaiveDate::from_ymd_opt(from.year(), (index::quarter_of(from) - 1) * 3 + 1, 1)
@@ -294,35 +294,13 @@ fn discover_period(
         let next = quarter_start
             .checked_add_months(chrono::Months::new(3))
             .unwrap_or(NaiveDate::MAX);
-        let full = index::full_index_path(quarter_start.year(), index::quarter_of(quarter_start));
-        if !read(full, true)? {
-            let (year, quarter) = (quarter_start.year(), index::quarter_of(quarter_start));
-            let listing = index::daily_listing_path(year, quarter);
-            let folder = listing.trim_end_matches("index.json").to_string();
-            let in_range = |d: &NaiveDate| *d >= from && *d <= to && *d < next;
-            match client.get(&listing) {
-                // the listing names the files, whatever their naming scheme
-                Ok(json) => {
-                    for (_, path) in index::daily_files(&json, &folder)
-                        .into_iter()
-                        .filter(|(d, _)| in_range(d))
-                    {
-                        read(path, true)?;
-                    }
-                }
-                Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
-                // no listing: try each weekday under today's naming
-                Err(_) => {
-                    let mut day = from.max(quarter_start);
-                    while in_range(&day) && day <= today {
-                        if day.weekday().num_days_from_monday() < 5 {
-                            read(index::daily_index_path(day), true)?;
-                        }
-                        day = day.succ_opt().unwrap_or(NaiveDate::MAX);
-                    }
-                }
-            }
-        }
+        let quarter = Quarter {
+            start: quarter_start,
+            next,
+            finished: next <= today,
+        };
+        let days = (from.max(quarter_start), to.min(today));
+        quarter_entries(client, &quarter, days, &mut entries, unresolved)?;
         quarter_start = next;
     }
     let mut seen = HashSet::new();
@@ -343,10 +321,10 @@ fn discover_period(
         let listed = match company_filings(client, sel, cik, year_of_page)? {
             Ok(fs) => fs,
             Err(problem) => {
-                unresolved.push(Unresolved {
-                    what: format!("CIK {cik}{} (metadata)", problem.what),
-                    reason: problem.reason,
-                });
+                unresolved.push(Unresolved::company(
+                    format!("CIK {cik}{} (metadata)", problem.what),
+                    problem.reason,
+                ));
                 Vec::new()
             }
         };
@@ -379,6 +357,96 @@ fn discover_period(
     }
     filings.sort_by_key(|f| std::cmp::Reverse(f.filing_date));
     Ok(filings)
+}
+
+/// A calendar quarter of EDGAR's index: its first day, the first day of the next, and
+/// whether it is over (so its full index should exist).
+struct Quarter {
+    start: NaiveDate,
+    next: NaiveDate,
+    finished: bool,
+}
+
+/// Reads the index entries of one quarter for the days `from..=to`: its full index, else
+/// the daily files its listing names, else (a quarter still running, whose listing may not
+/// exist yet) each weekday's file under today's naming. A missing daily file is a holiday
+/// or a day not yet published; a finished quarter with neither a full index nor a
+/// listing is a gap in the data, reported as an unresolved index.
+fn quarter_entries(
+    client: &Client,
+    quarter: &Quarter,
+    (from, to): (NaiveDate, NaiveDate),
+    entries: &mut Vec<index::IndexEntry>,
+    unresolved: &mut Vec<Unresolved>,
+) -> Result<(), DiscoverError> {
+    let (year, q) = (quarter.start.year(), index::quarter_of(quarter.start));
+    let full = index::full_index_path(year, q);
+    if read_index(client, &full, entries, unresolved)? {
+        return Ok(());
+    }
+    let listing = index::daily_listing_path(year, q);
+    let folder = listing.trim_end_matches("index.json").to_string();
+    let in_range = |d: &NaiveDate| *d >= from && *d <= to && *d < quarter.next;
+    match client.get(&listing) {
+        // the listing names the files, whatever their naming scheme
+        Ok(json) => {
+            for (_, path) in index::daily_files(&json, &folder)
+                .into_iter()
+                .filter(|(d, _)| in_range(d))
+            {
+                read_index(client, &path, entries, unresolved)?;
+            }
+        }
+        Err(e) if is_fatal(&e) => return Err(DiscoverError::Fatal(e)),
+        Err(e) if quarter.finished => unresolved.push(Unresolved {
+            kind: UnresolvedKind::Index,
+            what: full,
+            reason: match e {
+                FetchError::NotFound(_) => format!(
+                    "missing: the quarter is over, but neither its full index nor its daily \
+                     listing ({listing}) exists"
+                ),
+                e => format!("missing, and its daily listing cannot be read: {e}"),
+            },
+        }),
+        // no listing yet: try each weekday under today's naming
+        Err(_) => {
+            let mut day = from;
+            while in_range(&day) {
+                if day.weekday().num_days_from_monday() < 5 {
+                    read_index(client, &index::daily_index_path(day), entries, unresolved)?;
+                }
+                day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds the entries of the index file at `path`; false when there is no such file. Any
+/// other failure is an unresolved index.
+fn read_index(
+    client: &Client,
+    path: &str,
+    entries: &mut Vec<index::IndexEntry>,
+    unresolved: &mut Vec<Unresolved>,
+) -> Result<bool, DiscoverError> {
+    match client.get(path) {
+        Ok(bytes) => {
+            entries.extend(index::parse(&String::from_utf8_lossy(&bytes)));
+            Ok(true)
+        }
+        Err(FetchError::NotFound(_)) => Ok(false),
+        Err(e) if is_fatal(&e) => Err(DiscoverError::Fatal(e)),
+        Err(e) => {
+            unresolved.push(Unresolved {
+                kind: UnresolvedKind::Index,
+                what: path.to_string(),
+                reason: e.to_string(),
+            });
+            Ok(true)
+        }
+    }
 }
 
 #[cfg(test)]

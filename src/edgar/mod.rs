@@ -5,9 +5,10 @@ pub mod client;
 pub mod discover;
 pub mod filing;
 pub mod index;
+pub mod limiter;
 pub mod submissions;
 pub mod tickers;
 
 pub use client::{Client, FetchError, FetchStats};
-pub use discover::{discover, Selection, Unresolved};
+pub use discover::{discover, Selection, Unresolved, UnresolvedKind};
 pub use filing::{Accession, Cik, Company, Filing};

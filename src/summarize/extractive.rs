@@ -68,7 +68,13 @@ impl Extractive {
             .iter()
             .map(|u| self.model.probabilities(&u.features, &u.terms))
             .collect();
-        let mut s = Selection::new(&us, &p, self, budget);
+        self.select_scored(&us, &p, budget)
+    }
+
+    /// The sentences of `us` a summary would be made of, given each one's chance per aspect:
+    /// the model's, or in training the labels themselves, to measure selection alone.
+    pub fn select_scored(&self, us: &[Unit], p: &[[f64; 5]], budget: usize) -> Vec<String> {
+        let mut s = Selection::new(us, p, self, budget);
         s.opening();
         s.coverage();
         s.fill();
