@@ -12,6 +12,16 @@ use serde::Deserialize;
 /// The default location of the configuration file, relative to the working directory.
 pub const DEFAULT_CONFIG: &str = "config/tenk.toml";
 
+/// What becomes of table rows that hold figures (two or more cells of numbers): financial
+/// tables say little in prose and crowd out sentences, but some users want every row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableMode {
+    #[default]
+    Drop,
+    Keep,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -25,7 +35,7 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct DocumentConfig {
     /// Table rows of figures: "drop" (default) or "keep".
-    pub numeric_tables: crate::document::TableMode,
+    pub numeric_tables: TableMode,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -11,6 +11,7 @@ pub mod atomic;
 pub mod config;
 pub mod document;
 pub mod edgar;
+pub mod form;
 pub mod item1;
 pub mod items;
 pub mod output;

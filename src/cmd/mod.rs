@@ -115,3 +115,16 @@ impl SummarizerArgs {
         }
     }
 }
+
+/// Tells the user what the EDGAR client met on the way, on stderr.
+pub fn print_fetch_event(event: tenk::edgar::FetchEvent<'_>) {
+    match event {
+        tenk::edgar::FetchEvent::RateLimitBlock { pause } => eprintln!(
+            "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
+            pause.as_secs()
+        ),
+        tenk::edgar::FetchEvent::CacheWriteFailed { path, error } => {
+            eprintln!("tenk: warning: cannot cache {}: {error}", path.display())
+        }
+    }
+}

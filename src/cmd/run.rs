@@ -164,7 +164,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
         cfg.edgar.cache = false;
     }
     args.summarizer.apply(&mut cfg.summarizer);
-    let client = Client::new(&cfg.edgar)?;
+    let client = Client::new(&cfg.edgar)?.on_event(Box::new(super::print_fetch_event));
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let sel = Selection {
         tickers,

@@ -7,17 +7,7 @@ pub mod html;
 pub mod sgml;
 pub mod text;
 
-use serde::Deserialize;
-
-/// What becomes of table rows that hold figures (two or more cells of numbers): financial
-/// tables say little in prose and crowd out sentences, but some users want every row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TableMode {
-    #[default]
-    Drop,
-    Keep,
-}
+pub use crate::config::TableMode;
 
 /// Does this text carry HTML markup? Plain-text filings of the 1990s use SGML table tags
 /// (`<TABLE>`, `<S>`, `<C>`, `<PAGE>`) that must not switch on HTML whitespace rules.

@@ -5,7 +5,7 @@
 //! tenk wants the 10-K itself: the first `<DOCUMENT>` whose `<TYPE>` is of the 10-K family,
 //! and only its `<TEXT>`.
 
-use crate::edgar::filing::is_annual_report;
+use crate::form::is_annual_report;
 
 /// Does this text look like an SGML submission or document envelope?
 pub fn is_sgml(text: &str) -> bool {

@@ -5,6 +5,8 @@
 //! Item 1 finding and summarization both work on lines, so the output is one trimmed line
 //! per block of text with single blank lines between paragraphs.
 
+use markup5ever::data::C1_REPLACEMENTS;
+
 /// Decodes a document: UTF-8 when valid, otherwise Windows-1252 (what EDGAR filers of the
 /// 1990s and 2000s produced), so no byte is lost or turned into U+FFFD.
 pub fn decode(raw: &[u8]) -> std::borrow::Cow<'_, str> {
@@ -14,15 +16,11 @@ pub fn decode(raw: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Windows-1252 to Unicode for one byte.
+/// Windows-1252 to Unicode for one byte, with the table the HTML parser uses for `&#146;`;
+/// the five bytes cp1252 leaves undefined stay the C1 controls they are in Latin-1.
 fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
     match b {
-        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        0x80..=0x9f => C1_REPLACEMENTS[usize::from(b - 0x80)].unwrap_or(char::from(b)),
         _ => char::from(b),
     }
 }

@@ -15,6 +15,8 @@ use std::time::Duration;
 use super::cache::Cache;
 use super::limiter::{RateLimiter, BUDGET_FILE};
 use crate::config::EdgarConfig;
+use crate::retry::Attempt;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -62,6 +64,22 @@ enum Source {
     },
 }
 
+/// Something the caller may want to tell the user; the client itself prints nothing.
+#[derive(Debug)]
+pub enum FetchEvent<'a> {
+    /// SEC answered with its rate-limit block page: every request of every tenk process
+    /// is held back for `pause`.
+    RateLimitBlock { pause: Duration },
+    /// A response could not be kept in the cache (it was still returned).
+    CacheWriteFailed {
+        path: &'a Path,
+        error: &'a std::io::Error,
+    },
+}
+
+/// Receives the client's events (`Client::on_event`).
+pub type EventSink = Box<dyn Fn(FetchEvent<'_>) + Send + Sync>;
+
 /// What a client has done so far, for the run report.
 #[derive(Debug, Default)]
 struct Stats {
@@ -92,6 +110,7 @@ pub struct Client {
     max_retries: u32,
     block_pause: Duration,
     max_response_bytes: u64,
+    events: Option<EventSink>,
 }
 
 /// The request budget of a run over HTTP: shared by every tenk process of the user on the
@@ -172,7 +191,20 @@ impl Client {
             max_retries: cfg.max_retries,
             block_pause: Duration::from_secs(cfg.block_pause_secs),
             max_response_bytes: cfg.max_response_bytes,
+            events: None,
         })
+    }
+
+    /// Sends the client's events (a rate-limit block, a failed cache write) to `sink`.
+    pub fn on_event(mut self, sink: EventSink) -> Self {
+        self.events = Some(sink);
+        self
+    }
+
+    fn tell(&self, event: FetchEvent<'_>) {
+        if let Some(sink) = &self.events {
+            sink(event);
+        }
     }
 
     /// The public URL of `path`, as a row's `source_url` records it.
@@ -249,8 +281,11 @@ impl Client {
                 }
                 let bytes = self.get_http(agent, limiter, &url)?;
                 if let Some((c, f)) = entry {
-                    if let Err(e) = c.put(&f, &bytes) {
-                        eprintln!("tenk: warning: cannot cache {}: {e}", f.display());
+                    if let Err(error) = c.put(&f, &bytes) {
+                        self.tell(FetchEvent::CacheWriteFailed {
+                            path: &f,
+                            error: &error,
+                        });
                     }
                 }
                 Ok(bytes)
@@ -264,74 +299,61 @@ impl Client {
         limiter: &RateLimiter,
         url: &str,
     ) -> Result<Vec<u8>, FetchError> {
-        let mut attempt = 0u32;
-        loop {
+        let status_error = |status| FetchError::Status {
+            url: url.to_string(),
+            status,
+        };
+        let attempt = |_| {
             limiter.acquire();
             self.stats
                 .requests
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let outcome = agent.get(url).send();
-            let retry_after = match outcome {
+            let resp = match agent.get(url).send() {
+                Ok(resp) => resp,
                 Err(source) => {
-                    // timeouts, refused or reset connections; not a malformed request
-                    if attempt >= self.max_retries || source.is_builder() || source.is_redirect() {
-                        return Err(FetchError::Http {
-                            url: url.to_string(),
-                            reason: describe(&source.without_url()),
-                        });
-                    }
-                    None
-                }
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let retry_after = crate::retry::retry_after(resp.headers());
-                    match status {
-                        200..=299 => match self.read_capped(resp, url) {
-                            Ok(body) => return Ok(body),
-                            Err(e @ FetchError::TooLarge { .. }) => return Err(e),
-                            Err(e) if attempt >= self.max_retries => return Err(e),
-                            Err(_) => None,
-                        },
-                        404 | 410 => return Err(FetchError::NotFound(url.to_string())),
-                        403 => {
-                            let body = self.read_capped(resp, url).unwrap_or_default();
-                            if !is_rate_limit_page(&body) {
-                                return Err(FetchError::Forbidden(url.to_string()));
-                            }
-                            eprintln!(
-                                "tenk: SEC signalled a request-rate block; pausing all requests for {} s",
-                                self.block_pause.as_secs()
-                            );
-                            limiter.pause_all(self.block_pause);
-                            if attempt >= self.max_retries {
-                                return Err(FetchError::Status {
-                                    url: url.to_string(),
-                                    status,
-                                });
-                            }
-                            None
-                        }
-                        429 | 500..=599 => {
-                            if attempt >= self.max_retries {
-                                return Err(FetchError::Status {
-                                    url: url.to_string(),
-                                    status,
-                                });
-                            }
-                            retry_after
-                        }
-                        _ => {
-                            return Err(FetchError::Status {
-                                url: url.to_string(),
-                                status,
-                            })
-                        }
-                    }
+                    // timeouts, refused or reset connections, but not a malformed request
+                    let lasting = source.is_builder() || source.is_redirect();
+                    let error = FetchError::Http {
+                        url: url.to_string(),
+                        reason: describe(&source.without_url()),
+                    };
+                    return if lasting {
+                        Attempt::Done(Err(error))
+                    } else {
+                        Attempt::Retry { error, after: None }
+                    };
                 }
             };
-            limiter.pause_all(crate::retry::wait(attempt, retry_after));
-            attempt += 1;
-        }
+            let status = resp.status().as_u16();
+            let after = crate::retry::retry_after(resp.headers());
+            match status {
+                200..=299 => match self.read_capped(resp, url) {
+                    Err(error @ FetchError::Http { .. }) => Attempt::Retry { error, after: None },
+                    read => Attempt::Done(read),
+                },
+                404 | 410 => Attempt::Done(Err(FetchError::NotFound(url.to_string()))),
+                403 => {
+                    let body = self.read_capped(resp, url).unwrap_or_default();
+                    if !is_rate_limit_page(&body) {
+                        return Attempt::Done(Err(FetchError::Forbidden(url.to_string())));
+                    }
+                    self.tell(FetchEvent::RateLimitBlock {
+                        pause: self.block_pause,
+                    });
+                    limiter.pause_all(self.block_pause);
+                    Attempt::Retry {
+                        error: status_error(status),
+                        after: None,
+                    }
+                }
+                429 | 500..=599 => Attempt::Retry {
+                    error: status_error(status),
+                    after,
+                },
+                _ => Attempt::Done(Err(status_error(status))),
+            }
+        };
+        crate::retry::with_retries(self.max_retries, attempt, |wait| limiter.pause_all(wait))
     }
 
     fn read_capped(
@@ -381,14 +403,13 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
 /// but letters, digits, `-._~` and the `/` between segments is percent-encoded, so a
 /// document name with `?`, `#`, `%` or spaces names that file and nothing else.
 fn url_of(base_url: Option<&str>, path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    let encoded = utf8_percent_encode(path, KEEP).to_string();
     match base_url {
         Some(base) => format!("{base}/{encoded}"),
         None => Client::public_url(&encoded),

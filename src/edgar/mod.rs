@@ -9,6 +9,6 @@ pub mod limiter;
 pub mod submissions;
 pub mod tickers;
 
-pub use client::{Client, FetchError, FetchStats};
+pub use client::{Client, EventSink, FetchError, FetchEvent, FetchStats};
 pub use discover::{discover, Selection, Unresolved, UnresolvedKind};
 pub use filing::{Accession, Cik, Company, Filing};

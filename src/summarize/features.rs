@@ -410,6 +410,15 @@ const OFF_TOPIC: &[&str] = &[
     "write-off",
     "written off",
     "restructuring",
+    "merger agreement",
+    "exchange ratio",
+    "termination fee",
+    "fractional share",
+    "changed its name",
+    "our mission",
+    "we strive",
+    "unless otherwise indicated",
+    "unless the context",
 ];
 
 /// Sub-heading words per aspect, in `ASPECTS` order.
@@ -525,6 +534,13 @@ const BOILERPLATE: &[&str] = &[
     "notes to the consolidated",
     "differ materially",
     "actual results",
+    "telephone number",
+    "principal executive offices",
+    "emerging growth company",
+    "sic code",
+    "standard industrial classification",
+    "under the symbol",
+    "under the ticker",
 ];
 
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
@@ -690,6 +706,11 @@ const IDENTITY: &[&str] = &[
     "we operate",
     "we manufacture",
     "the company is a",
+    "is the largest",
+    "is the world's",
+    "is the second",
+    "primary business",
+    "principal business",
     "is a ",
 ];
 
@@ -798,6 +819,9 @@ pub struct Unit {
     pub terms: Vec<String>,
     /// The feature vector, in `FEATURES` order.
     pub features: Vec<f64>,
+    /// Its names and figures ("concepts"), as ids, each with the number of sentences of the
+    /// section that mention it.
+    pub concepts: Vec<(u32, usize)>,
 }
 
 /// Every cue list in one Aho-Corasick automaton, built once per process.
@@ -921,11 +945,12 @@ fn run_in_heading(s: &str) -> Option<usize> {
             .to_lowercase();
         let capital = w.starts_with(|c: char| c.is_uppercase());
         let connector = matches!(bare.as_str(), "and" | "of" | "&" | "the" | "for" | "to");
-        if i > 0 && capital && SENTENCE_OPENERS.contains(&bare.as_str()) {
+        let opener = word_sets().sentence_openers.contains(bare.as_str());
+        if i > 0 && capital && opener {
             // the heading must be a run of capitalised words, the first not an opener
             return (i > 0).then_some(start);
         }
-        if i == 0 && SENTENCE_OPENERS.contains(&bare.as_str()) {
+        if i == 0 && opener {
             return None;
         }
         let all_caps = bare.len() > 1 && w.chars().all(|c| !c.is_lowercase());
@@ -962,8 +987,10 @@ fn opens_with_back_reference(lower: &str) -> bool {
     })
 }
 
-/// Names, figures, percentages, amounts and trademarks of a sentence.
-fn specifics(text: &str) -> [f64; 5] {
+/// Names, figures, percentages, amounts and trademarks of a sentence, and the names and
+/// figures themselves (lowercased, distinct).
+fn specifics(text: &str) -> ([f64; 5], Vec<String>) {
+    let mut concepts = Vec::new();
     let mut names: HashSet<&str> = HashSet::new();
     let (mut figures, mut percent, mut amount, mut mark) = (0usize, 0.0, 0.0, 0.0);
     for (i, raw) in text.split_whitespace().enumerate() {
@@ -985,31 +1012,58 @@ fn specifics(text: &str) -> [f64; 5] {
         }
         if count || w.contains('%') || w.starts_with('$') {
             figures += 1;
+            concepts.push(w.to_string());
             continue;
         }
         let lower = w.to_lowercase();
         if i > 0
             && w.starts_with(|c: char| c.is_uppercase())
             && w.chars().count() > 1
-            && !COMMON_CAPITALS.contains(&lower.as_str())
+            && !word_sets().common_capitals.contains(lower.as_str())
         {
             names.insert(w);
+            concepts.push(lower);
         }
     }
-    [
+    concepts.sort_unstable();
+    concepts.dedup();
+    let counts = [
         (names.len() as f64).ln_1p(),
         (figures as f64).ln_1p(),
         percent,
         amount,
         mark,
-    ]
+    ];
+    (counts, concepts)
+}
+
+/// Maps and sets of one section's words: SipHash's defence against chosen keys is not
+/// needed for words of a filing, and hashing is a tenth of the summarizer's time.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
+
+/// The word lists looked up once per word, as sets (a list is scanned word by word).
+struct WordSets {
+    stopwords: FastSet<&'static str>,
+    common_capitals: FastSet<&'static str>,
+    sentence_openers: FastSet<&'static str>,
+}
+
+fn word_sets() -> &'static WordSets {
+    static SETS: std::sync::OnceLock<WordSets> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| WordSets {
+        stopwords: STOPWORDS.iter().copied().collect(),
+        common_capitals: COMMON_CAPITALS.iter().copied().collect(),
+        sentence_openers: SENTENCE_OPENERS.iter().copied().collect(),
+    })
 }
 
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    let stopwords = &word_sets().stopwords;
     s.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '%')
         .filter(|w| w.len() > 2)
         .map(str::to_lowercase)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .filter(|w| !stopwords.contains(w.as_str()))
 }
 
 /// About as many tokens as cl100k_base/o200k_base make of English prose: a token per
@@ -1073,24 +1127,24 @@ pub fn units(section: &str) -> Vec<Unit> {
     let raw = raw_sentences(section);
     let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
     let total = raw.len().max(1) as f64;
-    let mut tf: HashMap<String, f64> = HashMap::new();
-    for r in raw.iter().filter(|r| is_prose(&r.text)) {
+    let mut tf: FastMap<String, f64> = FastMap::default();
+    let prose: Vec<bool> = raw.iter().map(|r| is_prose(&r.text)).collect();
+    for (r, _) in raw.iter().zip(&prose).filter(|(_, p)| **p) {
         for w in words(&r.text) {
             *tf.entry(w).or_default() += 1.0;
         }
     }
     let max_tf = tf.values().copied().fold(1.0, f64::max);
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut seen = HashSet::new();
+    let mut ids: FastMap<String, u32> = FastMap::default();
+    let mut concept_ids: FastMap<String, u32> = FastMap::default();
+    let mut seen = FastSet::default();
     let mut out: Vec<Unit> = Vec::new();
     // raw index of each unit, to link a unit to the sentence just before it
     let mut raw_of: Vec<usize> = Vec::new();
     let mut first_prose = true;
     for (i, r) in raw.iter().enumerate() {
         let lower = r.text.to_lowercase();
-        if !is_prose(&r.text)
-            || BOILERPLATE.iter().any(|b| lower.contains(b))
-            || !seen.insert(lower.clone())
+        if !prose[i] || BOILERPLATE.iter().any(|b| lower.contains(b)) || !seen.insert(lower.clone())
         {
             continue;
         }
@@ -1111,7 +1165,7 @@ pub fn units(section: &str) -> Vec<Unit> {
             .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
             .map(|_| out.len() - 1);
         let estimated_tokens = estimate_tokens(&r.text);
-        let spec = specifics(&r.text);
+        let (spec, concepts) = specifics(&r.text);
         let company_subject = ["we ", "our ", "the company"]
             .iter()
             .any(|s| lower.starts_with(s));
@@ -1157,7 +1211,21 @@ pub fn units(section: &str) -> Vec<Unit> {
             words: word_ids,
             terms,
             features: f,
+            concepts: concepts
+                .into_iter()
+                .map(|c| {
+                    let next = concept_ids.len() as u32;
+                    (*concept_ids.entry(c).or_insert(next), 0)
+                })
+                .collect(),
         });
+    }
+    let mut mentions = vec![0usize; concept_ids.len()];
+    for (c, _) in out.iter().flat_map(|u| &u.concepts) {
+        mentions[*c as usize] += 1;
+    }
+    for (c, n) in out.iter_mut().flat_map(|u| &mut u.concepts) {
+        *n = mentions[*c as usize];
     }
     out
 }

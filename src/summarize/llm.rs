@@ -20,6 +20,7 @@ use super::sentences;
 use super::tokens::Tokenizer;
 use super::{Summarizer, Summary};
 use crate::config::LlmConfig;
+use crate::retry::Attempt;
 
 /// Why a summary could not be had from the server.
 #[derive(Debug, thiserror::Error)]
@@ -150,47 +151,42 @@ impl Llm {
             "max_tokens": self.max_tokens,
             "temperature": self.cfg.temperature,
         });
-        let mut attempt = 0;
-        loop {
+        let attempt = |_| {
             let mut req = self.http.post(&url).json(&body);
             if let Some(key) = &self.api_key {
                 req = req.bearer_auth(key);
             }
-            let (retry_after, err) = match self.gate.run(|| req.send()) {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let retry_after = crate::retry::retry_after(resp.headers());
-                    let text = resp.text().unwrap_or_default();
-                    if status == 200 {
-                        return answer_of(&text).ok_or_else(|| LlmError::Shape {
-                            url: url.clone(),
-                            body: self.scrub(&text),
-                        });
-                    }
-                    let err = LlmError::Status {
-                        url: url.clone(),
-                        status,
-                        body: self.scrub(&text),
-                    };
-                    if status != 429 && status < 500 {
-                        return Err(err);
-                    }
-                    (retry_after, err)
-                }
-                Err(e) => (
-                    None,
-                    LlmError::Transport {
+            let resp = match self.gate.run(|| req.send()) {
+                Ok(resp) => resp,
+                Err(e) => {
+                    let error = LlmError::Transport {
                         url: url.clone(),
                         reason: self.scrub(&e.without_url().to_string()),
-                    },
-                ),
+                    };
+                    return Attempt::Retry { error, after: None };
+                }
             };
-            if attempt >= self.cfg.max_retries {
-                return Err(err);
+            let status = resp.status().as_u16();
+            let after = crate::retry::retry_after(resp.headers());
+            let text = resp.text().unwrap_or_default();
+            if status == 200 {
+                return Attempt::Done(answer_of(&text).ok_or_else(|| LlmError::Shape {
+                    url: url.clone(),
+                    body: self.scrub(&text),
+                }));
             }
-            std::thread::sleep(crate::retry::wait(attempt, retry_after));
-            attempt += 1;
-        }
+            let error = LlmError::Status {
+                url: url.clone(),
+                status,
+                body: self.scrub(&text),
+            };
+            if status == 429 || status >= 500 {
+                Attempt::Retry { error, after }
+            } else {
+                Attempt::Done(Err(error))
+            }
+        };
+        crate::retry::with_retries(self.cfg.max_retries, attempt, std::thread::sleep)
     }
 
     /// Cuts `answer` to the cap at the last whole sentence that fits; whether it cut.

@@ -33,7 +33,13 @@ pub struct Model {
     pub scale: Vec<f64>,
     /// One weight vector per aspect in `ASPECTS` order, `features.len() + 1` long.
     pub weights: Vec<Vec<f64>>,
+    /// The vocabulary for lookups, built on first use (a sorted map is for the file).
+    #[serde(skip)]
+    lookup: std::sync::OnceLock<Lookup>,
 }
+
+/// Per word, its log-odds per aspect, for lookups (the file keeps them sorted).
+type Lookup = HashMap<String, [f64; 5], foldhash::fast::FixedState>;
 
 /// A labelled sentence: its features and words, the filing it comes from, and, per aspect,
 /// whether it states a fact of it.
@@ -92,7 +98,7 @@ impl Model {
     }
 
     /// The vocabulary's evidence per aspect for a sentence with these words.
-    fn word_evidence(vocabulary: &BTreeMap<String, [f64; 5]>, terms: &[String]) -> [f64; 5] {
+    fn word_evidence(vocabulary: &Lookup, terms: &[String]) -> [f64; 5] {
         let mut sum = [0.0; 5];
         let mut known = 0usize;
         for odds in terms.iter().filter_map(|t| vocabulary.get(t)) {
@@ -107,7 +113,13 @@ impl Model {
     /// Per aspect, the chance that a sentence with measured features `x` and words `terms`
     /// states a fact of it.
     pub fn probabilities(&self, x: &[f64], terms: &[String]) -> [f64; 5] {
-        let words = Self::word_evidence(&self.vocabulary, terms);
+        let lookup = self.lookup.get_or_init(|| {
+            self.vocabulary
+                .iter()
+                .map(|(w, o)| (w.clone(), *o))
+                .collect()
+        });
+        let words = Self::word_evidence(lookup, terms);
         let z: Vec<f64> = x
             .iter()
             .chain(&words)
@@ -120,10 +132,10 @@ impl Model {
 
     /// Fits a model to `samples`.
     pub fn fit(samples: &[Sample]) -> Model {
-        let vocabulary = learn_vocabulary(samples.iter());
+        let vocabulary = learn_vocabulary(samples.iter()).into_iter().collect();
         // a sentence's word evidence comes from a vocabulary of the other filings (cross-
         // fitting), so the weights learn what the vocabulary is worth on unseen filings
-        let inner: Vec<BTreeMap<String, [f64; 5]>> = (0..INNER_FOLDS)
+        let inner: Vec<Lookup> = (0..INNER_FOLDS)
             .map(|f| learn_vocabulary(samples.iter().filter(|s| s.filing % INNER_FOLDS != f)))
             .collect();
         let rows: Vec<Vec<f64>> = samples
@@ -175,6 +187,7 @@ impl Model {
             mean,
             scale,
             weights,
+            lookup: std::sync::OnceLock::new(),
         }
     }
 }
@@ -182,7 +195,7 @@ impl Model {
 /// Per word of at least `MIN_FILINGS` filings, per aspect: the log of how much more often
 /// it occurs in the sentences that state a fact of the aspect than in the others (counts
 /// smoothed by one).
-fn learn_vocabulary<'a>(samples: impl Iterator<Item = &'a Sample>) -> BTreeMap<String, [f64; 5]> {
+fn learn_vocabulary<'a>(samples: impl Iterator<Item = &'a Sample>) -> Lookup {
     let mut filings: HashMap<&str, HashSet<usize>> = HashMap::new();
     let mut counts: HashMap<&str, ([f64; 5], [f64; 5])> = HashMap::new();
     let mut totals = ([0.0; 5], [0.0; 5]);
