@@ -30,6 +30,12 @@ eval-extract:
     cargo build --release
     python3 ../shared/tools/eval_extract.py --gold {{corpus}}/gold/dev.jsonl --filings {{corpus}}/filings --cmd 'target/release/tenk extract {file}'
 
+# Item 1A and Item 7 accuracy on the 72 development filings, per item (gold:
+# ../shared/corpus/gold/dev-items.jsonl).
+eval-items:
+    cargo build --release
+    python3 ../shared/tools/eval_items.py --gold {{corpus}}/gold/dev-items.jsonl --filings {{corpus}}/filings --cmd 'target/release/tenk extract {file} --item {item}'
+
 # The extractive summaries of the 49 development filings with key facts: fact recall, per
 # aspect, exact cl100k tokens, back-reference rate, 5-fold cross-validated recall.
 eval-summary:
@@ -41,7 +47,8 @@ eval-summary:
 train-summary:
     cargo run --release --example train_summary
 
-# Extraction speed over all 105 corpus filings: CPU per filing, wall on all cores, peak RSS.
+# Extraction speed over all 105 corpus filings, Item 1 and all items: CPU per filing, wall on
+# all cores, peak RSS.
 bench-extract:
     cargo bench --bench extract
 

@@ -1,9 +1,10 @@
-//! `just bench-extract`: document cleaning + Item 1 finding over every filing of
-//! ../shared/corpus/filings.
+//! `just bench-extract`: document cleaning + finding Item 1, and cleaning + finding every
+//! item (`tenk extract --items all`), over every filing of ../shared/corpus/filings.
 //!
 //! Pass 1 runs the files one after another on one thread and times each (thread CPU time as
-//! reported by the kernel, reading the file included): mean and p95 per filing. Pass 2 runs them all on rayon with every
-//! core: total wall time. Peak RSS is the process high-water mark (VmHWM) at the end.
+//! reported by the kernel, reading the file included): mean and p95 per filing, once for
+//! Item 1 and once for all 23 items. Pass 2 runs them all on rayon with every core, all
+//! items: total wall time. Peak RSS is the process high-water mark (VmHWM) at the end.
 
 mod common;
 
@@ -16,6 +17,13 @@ use rayon::prelude::*;
 fn extract(raw: &[u8]) -> usize {
     let doc = tenk::document::clean(raw, tenk::document::TableMode::Drop);
     tenk::item1::locate(&doc).text.len()
+}
+
+/// Every item of the document: the bytes of the sections found.
+fn extract_all(raw: &[u8]) -> usize {
+    let doc = tenk::document::clean(raw, tenk::document::TableMode::Drop);
+    let sections = tenk::items::Sections::new(&doc).all();
+    sections.iter().map(|s| s.text.len()).sum()
 }
 
 fn main() {
@@ -41,17 +49,21 @@ fn main() {
         let raw = read(p);
         std::hint::black_box(extract(&raw));
     });
+    cpu_per_item("filing, all items", &files, |p| {
+        let raw = read(p);
+        std::hint::black_box(extract_all(&raw));
+    });
 
     let t = Instant::now();
     let found = files
         .par_iter()
-        .map(|p| extract(&read(p)))
+        .map(|p| extract_all(&read(p)))
         .filter(|n| *n > 0)
         .count();
     let wall = t.elapsed();
-    println!("Item 1 found       {found}");
+    println!("sections found in  {found} filings");
     println!(
-        "wall, all filings  {:.2} s on {} threads",
+        "wall, all filings, all items  {:.2} s on {} threads",
         wall.as_secs_f64(),
         rayon::current_num_threads()
     );

@@ -91,6 +91,7 @@ fn measure(n: usize) {
         flush_every: 100,
         force: false,
         no_text: false,
+        items: vec![tenk::items::ItemId::I1],
         shard: None,
         progress: Progress::Quiet,
         stop: Default::default(),

@@ -87,12 +87,16 @@ impl Default for EdgarConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct OutputConfig {
     pub path: PathBuf,
+    /// The items `tenk run` extracts, as `--items` takes them: "1", "1,1A,7" or "all"
+    /// (parsed by the command, which names this key in any error).
+    pub items: String,
 }
 
 impl Default for OutputConfig {
     fn default() -> Self {
         OutputConfig {
             path: PathBuf::from("output/summaries.parquet"),
+            items: "1".into(),
         }
     }
 }

@@ -2,10 +2,10 @@
 //! business model within a token budget and writes one Parquet row per filing.
 //!
 //! The stages, in the order data flows through them (see ARCHITECTURE.md):
-//! `edgar` (discover and fetch) → `document` (clean text) → `item1` (the section) →
-//! `summarize` → `output` (Parquet); `pipeline` wires them for a run. `retry` is the
-//! backoff policy both HTTP clients (EDGAR, LLM servers) share; `atomic` the one way a
-//! file others read is written.
+//! `edgar` (discover and fetch) → `document` (clean text) → `items` (the sections of every
+//! item; `item1` is the one summarized) → `summarize` → `output` (Parquet); `pipeline`
+//! wires them for a run. `retry` is the backoff policy both HTTP clients (EDGAR, LLM
+//! servers) share; `atomic` the one way a file others read is written.
 
 pub mod atomic;
 pub mod config;
@@ -13,6 +13,7 @@ pub mod document;
 pub mod edgar;
 pub mod form;
 pub mod item1;
+pub mod items;
 pub mod output;
 pub mod pipeline;
 pub mod retry;

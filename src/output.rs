@@ -16,6 +16,12 @@
 //! embedded in the footer names plain `large_string` and `large_list` types (pandas cannot
 //! convert the `string_view` polars uses in memory). Files of older versions, with unsigned
 //! integers, are read as if written now, so they merge with new rows; `upgrade` rewrites them.
+//!
+//! Items besides Item 1 (`--items 1A,7`) add a column pair each (`item_1a_status`,
+//! `item_1a_text`) after `item1_text`. An output's item columns only grow: a run writes the
+//! items it was asked for and those the output already has, older files of a dataset are
+//! widened with null columns so every file has one schema, and a row that lacks a status for
+//! an item the run asks for is redone like a failed one.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -26,10 +32,13 @@ use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use polars::io::parquet::write::KeyValueMetadata;
 use polars::prelude::{
-    BooleanChunked, Column, CompatLevel, DataFrame, DataType, NamedFrom, ParquetCompression,
-    ParquetReader, ParquetWriter, SchemaExt, SerReader, Series, TimeUnit, TimeZone,
+    BooleanChunked, Column, CompatLevel, DataFrame, DataType, IntoColumn, NamedFrom,
+    ParquetCompression, ParquetReader, ParquetWriter, SchemaExt, SerReader, Series, TimeUnit,
+    TimeZone,
 };
 use polars_arrow::io::ipc::write::{default_ipc_fields, schema_to_bytes};
+
+use crate::items::ItemId;
 
 /// Everything a row says about one filing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,6 +64,8 @@ pub struct Record {
     pub item1_chars: Option<u64>,
     pub item1_tokens: Option<u64>,
     pub item1_text: Option<String>,
+    /// The other items the run asked for, in the form's order.
+    pub items: BTreeMap<ItemId, ItemCell>,
     pub summary: Option<String>,
     pub summary_tokens: Option<u64>,
     pub summary_truncated: Option<bool>,
@@ -67,7 +78,16 @@ pub struct Record {
     pub error: Option<String>,
 }
 
-/// Column names in their stable order.
+/// One item of a row besides Item 1: `item_<id>_status` and `item_<id>_text`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemCell {
+    /// `ok`, `by_reference`, `absent`, `not_found`, or `fetch_error` when the document
+    /// could not be read.
+    pub status: String,
+    pub text: Option<String>,
+}
+
+/// Column names in their stable order, without item columns (a run of Item 1 alone).
 pub const COLUMNS: &[&str] = &[
     "accession_number",
     "cik",
@@ -141,7 +161,58 @@ fn dates(name: &str, rs: &[Record], f: fn(&Record) -> Option<NaiveDate>) -> Resu
     Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
 }
 
-/// The records as a DataFrame with the schema of `COLUMNS`.
+/// The status and text column names of an item besides Item 1.
+pub fn item_columns(id: ItemId) -> [String; 2] {
+    let stem = id.column_stem();
+    [format!("{stem}_status"), format!("{stem}_text")]
+}
+
+/// Every column of an output holding `items` (Item 1 is always there), in order: the
+/// item columns follow `item1_text`.
+pub fn columns(items: &[ItemId]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in COLUMNS {
+        out.push((*c).to_string());
+        if *c == "item1_text" {
+            out.extend(
+                items
+                    .iter()
+                    .filter(|&&id| id != ItemId::I1)
+                    .flat_map(|&id| item_columns(id)),
+            );
+        }
+    }
+    out
+}
+
+/// The items besides Item 1 whose columns a frame has.
+pub fn items_of(df: &DataFrame) -> Vec<ItemId> {
+    ItemId::ALL
+        .into_iter()
+        .filter(|&id| id != ItemId::I1)
+        .filter(|&id| df.column(&item_columns(id)[0]).is_ok())
+        .collect()
+}
+
+/// The item columns of the records (every row of a run has the same items).
+fn item_columns_of(rs: &[Record]) -> Vec<Column> {
+    let items: std::collections::BTreeSet<ItemId> =
+        rs.iter().flat_map(|r| r.items.keys().copied()).collect();
+    items
+        .into_iter()
+        .flat_map(|id| {
+            let [status, text] = item_columns(id);
+            [
+                strings(&status, rs, |r| r.items.get(&id).map(|c| c.status.as_str())),
+                strings(&text, rs, |r| {
+                    r.items.get(&id).and_then(|c| c.text.as_deref())
+                }),
+            ]
+        })
+        .collect()
+}
+
+/// The records as a DataFrame with the schema of `columns` of their items.
 pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
     let processed: Vec<Option<i64>> = rs
         .iter()
@@ -151,7 +222,7 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
         TimeUnit::Microseconds,
         Some(TimeZone::UTC),
     ))?;
-    let columns = vec![
+    let mut columns = vec![
         strings("accession_number", rs, |r| Some(&r.accession_number)),
         counts("cik", rs, |r| Some(r.cik)),
         strings("company_name", rs, |r| Some(&r.company_name)),
@@ -181,6 +252,9 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
         counts("item1_chars", rs, |r| r.item1_chars),
         counts("item1_tokens", rs, |r| r.item1_tokens),
         strings("item1_text", rs, |r| r.item1_text.as_deref()),
+    ];
+    columns.extend(item_columns_of(rs));
+    columns.extend([
         strings("summary", rs, |r| r.summary.as_deref()),
         counts("summary_tokens", rs, |r| r.summary_tokens),
         Column::new(
@@ -194,7 +268,7 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
         processed.into(),
         strings("tenk_version", rs, |r| Some(&r.tenk_version)),
         strings("error", rs, |r| r.error.as_deref()),
-    ];
+    ]);
     Ok(DataFrame::new(rs.len(), columns)?)
 }
 
@@ -227,6 +301,30 @@ fn conform(mut df: DataFrame) -> Result<DataFrame> {
         df.with_column(signed)?;
     }
     Ok(df)
+}
+
+/// A frame with the columns of `items` (null where it had none, as in a row written before
+/// an item was asked for), in the order of `columns`.
+fn align(df: DataFrame, items: &[ItemId]) -> Result<DataFrame> {
+    let mut df = df;
+    for id in items {
+        for name in item_columns(*id) {
+            if df.column(&name).is_err() {
+                let nulls = Series::full_null(name.as_str().into(), df.height(), &DataType::String);
+                df.with_column(nulls.into_column())?;
+            }
+        }
+    }
+    let order = columns(&items_of(&df));
+    Ok(df.select(order)?)
+}
+
+/// The union of two item lists, in the form's order.
+fn union(a: &[ItemId], b: &[ItemId]) -> Vec<ItemId> {
+    let mut all: Vec<ItemId> = a.iter().chain(b).copied().collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// Rewrites the files of a tenk output (a file or a dataset folder) written by an older
@@ -313,9 +411,21 @@ fn write_atomic(path: &Path, df: &mut DataFrame) -> Result<()> {
 pub struct Existing {
     /// Final rows: the section was found (or is not there) and summarized.
     pub done: HashSet<String>,
-    /// Rows whose failure may pass (the download or the summarizer failed): the next run
-    /// redoes these filings and replaces their rows.
+    /// Rows whose failure may pass (the download or the summarizer failed), or that lack an
+    /// item the run asks for: the next run redoes these filings and replaces their rows.
     pub retry: HashSet<String>,
+    /// The items besides Item 1 the output has columns for.
+    pub items: Vec<ItemId>,
+}
+
+impl Existing {
+    /// The items besides Item 1 a run writes: those asked for and those the output
+    /// already has, so that its columns only grow.
+    pub fn run_items(&self, requested: &[ItemId]) -> Vec<ItemId> {
+        let mut items = union(requested, &self.items);
+        items.retain(|&id| id != ItemId::I1);
+        items
+    }
 }
 
 /// How the error of a row whose summarizer failed begins.
@@ -326,6 +436,47 @@ pub const SUMMARIZER_FAILED: &str = "summarizer failed";
 /// stays so.
 fn may_pass(item1_status: &str, error: Option<&str>) -> bool {
     item1_status == "fetch_error" || error.is_some_and(|e| e.starts_with(SUMMARIZER_FAILED))
+}
+
+/// The items besides Item 1 a Parquet file has columns for (read from its footer).
+fn file_items(path: &Path) -> Result<Vec<ItemId>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let schema = ParquetReader::new(file)
+        .schema()
+        .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
+    Ok(ItemId::ALL
+        .into_iter()
+        .filter(|&id| id != ItemId::I1)
+        .filter(|&id| schema.contains(item_columns(id)[0].as_str()))
+        .collect())
+}
+
+/// For each row of a file: does it lack a status for one of `items` (no column, or null)?
+fn lacking_items(path: &Path, have: &[ItemId], items: &[ItemId], rows: usize) -> Result<Vec<bool>> {
+    let wanted: Vec<ItemId> = items
+        .iter()
+        .copied()
+        .filter(|&id| id != ItemId::I1)
+        .collect();
+    if wanted.iter().any(|id| !have.contains(id)) {
+        return Ok(vec![true; rows]);
+    }
+    let names: Vec<String> = wanted
+        .iter()
+        .map(|&id| item_columns(id)[0].clone())
+        .collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut lacking = vec![false; rows];
+    if refs.is_empty() {
+        return Ok(lacking);
+    }
+    let df = read_file(path, Some(&refs))?;
+    for name in &refs {
+        for (l, v) in lacking.iter_mut().zip(df.column(name)?.str()?.iter()) {
+            *l |= v.is_none();
+        }
+    }
+    Ok(lacking)
 }
 
 /// Where a run's rows go.
@@ -340,24 +491,24 @@ const NO_YEAR: &str = "__HIVE_DEFAULT_PARTITION__";
 
 impl Sink {
     /// The accession numbers already written (none when nothing exists yet), split into
-    /// final rows and rows a rerun redoes.
-    pub fn existing(&self) -> Result<Existing> {
-        let files = match self {
-            Sink::File(p) if p.exists() => vec![p.clone()],
-            Sink::File(_) => Vec::new(),
-            Sink::Dataset(dir) => dataset_files(dir)?,
-        };
+    /// final rows and rows a rerun redoes (among them those without a status for one of
+    /// `items`), and the item columns the output has.
+    pub fn existing(&self, items: &[ItemId]) -> Result<Existing> {
         let mut seen = Existing::default();
-        for f in files {
+        for f in self.files()? {
             let df = read_file(&f, Some(&["accession_number", "item1_status", "error"]))?;
+            let have = file_items(&f)?;
+            let lacking = lacking_items(&f, &have, items, df.height())?;
+            seen.items = union(&seen.items, &have);
             let (acc, status, error) = (
                 df.column("accession_number")?.str()?,
                 df.column("item1_status")?.str()?,
                 df.column("error")?.str()?,
             );
-            for ((acc, status), error) in acc.iter().zip(status.iter()).zip(error.iter()) {
+            let rows = acc.iter().zip(status.iter()).zip(error.iter()).zip(lacking);
+            for (((acc, status), error), lacking) in rows {
                 let Some(acc) = acc else { continue };
-                if may_pass(status.unwrap_or(""), error) {
+                if lacking || may_pass(status.unwrap_or(""), error) {
                     seen.retry.insert(acc.to_string());
                 } else {
                     seen.done.insert(acc.to_string());
@@ -367,6 +518,37 @@ impl Sink {
         // a filing with a final row anywhere is done, whatever older rows say
         seen.retry.retain(|a| !seen.done.contains(a));
         Ok(seen)
+    }
+
+    /// The Parquet files the output has now.
+    fn files(&self) -> Result<Vec<PathBuf>> {
+        Ok(match self {
+            Sink::File(p) if p.exists() => vec![p.clone()],
+            Sink::File(_) => Vec::new(),
+            Sink::Dataset(dir) => dataset_files(dir)?,
+        })
+    }
+
+    /// Gives every file of a dataset the columns of `items` (null in rows written before
+    /// the item was asked for), each rewritten atomically, so that the dataset keeps one
+    /// schema for the readers that take it from one file. A file sink is widened when it
+    /// is next written.
+    pub fn widen(&self, items: &[ItemId]) -> Result<()> {
+        let Sink::Dataset(dir) = self else {
+            return Ok(());
+        };
+        for f in dataset_files(dir)? {
+            let df = read(&f)?;
+            let have = items_of(&df);
+            if items
+                .iter()
+                .all(|id| *id == ItemId::I1 || have.contains(id))
+            {
+                continue;
+            }
+            write_atomic(&f, &mut align(df, &union(&have, items))?)?;
+        }
+        Ok(())
     }
 
     /// Writes one batch of rows; `batch` numbers the batches of a run (dataset file names).
@@ -521,7 +703,9 @@ pub fn write_upsert(path: &Path, records: &[Record]) -> Result<usize> {
             .iter()
             .map(|a| Some(!a.is_some_and(|a| fresh.contains(a))))
             .collect();
-        let mut kept = old.filter(&keep)?;
+        let items = union(&items_of(&old), &items_of(&new));
+        let mut kept = align(old.filter(&keep)?, &items)?;
+        new = align(new, &items)?;
         kept.vstack_mut(&new).with_context(|| {
             format!(
                 "{} has a different schema than this version of tenk writes; \
@@ -561,7 +745,7 @@ mod tests {
     fn dataset_batches_go_to_year_partitions_and_are_found_again() {
         let dir = tempfile::tempdir().unwrap();
         let sink = Sink::Dataset(dir.path().join("ds"));
-        assert!(sink.existing().unwrap().done.is_empty());
+        assert!(sink.existing(&[]).unwrap().done.is_empty());
         let mut undated = record("c", "three");
         undated.filing_date = None;
         sink.write(&[record("a", "one"), undated], "run1", 0)
@@ -575,7 +759,7 @@ mod tests {
         no_prose.error = Some("Item 1 holds no prose to summarize".into());
         sink.write(&[record("b", "two"), failed, llm_down, no_prose], "run1", 1)
             .unwrap();
-        let existing = sink.existing().unwrap();
+        let existing = sink.existing(&[]).unwrap();
         assert_eq!(existing.done.len(), 4);
         assert_eq!(existing.retry, HashSet::from(["d", "e"].map(String::from)));
         assert!(dir
@@ -588,7 +772,7 @@ mod tests {
             .exists());
         let forget: HashSet<String> = ["a", "b", "d", "e", "f"].map(String::from).into();
         sink.forget(&forget).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 1);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 1);
         assert!(!dir
             .path()
             .join("ds/filing_year=2021/part-run1-00001.parquet")
@@ -631,11 +815,11 @@ mod tests {
         let old = ds.join("filing_year=2021/part-old-00000.parquet");
         write_previous_schema(&old, &[record("c", "one"), record("d", "two")]);
         sink.write(&[record("e", "three")], "new", 0).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 3);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 3);
         let all = read_columns(&ds, &["accession_number", "cik", "summary_tokens"]).unwrap();
         assert_eq!(all.height(), 3);
         sink.forget(&HashSet::from(["d".to_string()])).unwrap();
-        assert_eq!(sink.existing().unwrap().done.len(), 2);
+        assert_eq!(sink.existing(&[]).unwrap().done.len(), 2);
         // forget rewrote the old file in the current schema; upgrade has nothing left to do
         assert_eq!(upgrade(&ds).unwrap(), 0);
         write_previous_schema(&old, &[record("c", "one")]);
@@ -645,6 +829,58 @@ mod tests {
             .unwrap();
         assert_eq!(raw.column("cik").unwrap().dtype(), &DataType::Int64);
         assert_eq!(footer_schema(&old).unwrap(), Some(arrow_schema(&raw)));
+    }
+
+    /// A record with a status for each of `items`.
+    fn with_items(acc: &str, items: &[ItemId]) -> Record {
+        let cell = |s: &str| ItemCell {
+            status: s.into(),
+            text: Some(format!("{s} text")),
+        };
+        Record {
+            items: items.iter().map(|&id| (id, cell("ok"))).collect(),
+            ..record(acc, "one")
+        }
+    }
+
+    #[test]
+    fn item_columns_only_grow_and_rows_lacking_an_item_are_redone() {
+        let (a, ra, seven) = (ItemId::I1A, ItemId::I1, ItemId::I7);
+        let dir = tempfile::tempdir().unwrap();
+        // a file: an upsert with more items widens the old rows with nulls
+        let file = dir.path().join("f.parquet");
+        write_upsert(&file, &[with_items("a", &[]), with_items("b", &[])]).unwrap();
+        write_upsert(&file, &[with_items("b", &[a, seven])]).unwrap();
+        let df = read(&file).unwrap();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, columns(&[ra, a, seven]));
+        let sink = Sink::File(file.clone());
+        let e = sink.existing(&[a]).unwrap();
+        assert_eq!(
+            (e.done.len(), e.retry.len(), e.items.clone()),
+            (1, 1, vec![a, seven])
+        );
+        assert!(e.retry.contains("a"), "row a has no Item 1A yet");
+        // fewer items: a row that has them all is done, and the new rows get nulls
+        write_upsert(&file, &[with_items("c", &[])]).unwrap();
+        assert_eq!(read(&file).unwrap().height(), 3);
+
+        // a dataset: older files are widened to the run's items, one schema for all
+        let ds = dir.path().join("ds");
+        let sink = Sink::Dataset(ds.clone());
+        sink.write(&[with_items("d", &[])], "old", 0).unwrap();
+        sink.widen(&[ra, a]).unwrap();
+        sink.write(&[with_items("e", &[a])], "new", 0).unwrap();
+        for f in dataset_files(&ds).unwrap() {
+            assert_eq!(file_items(&f).unwrap(), vec![a], "{}", f.display());
+        }
+        let e = sink.existing(&[a]).unwrap();
+        assert!(e.retry.contains("d") && e.done.contains("e"));
+        assert_eq!(read_columns(&ds, &["item_1a_status"]).unwrap().height(), 2);
     }
 
     #[test]

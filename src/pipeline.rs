@@ -23,8 +23,8 @@ use sha2::{Digest, Sha256};
 
 use crate::document::TableMode;
 use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved, UnresolvedKind};
-use crate::item1::{self, Status};
-use crate::output::{Record, Sink, SUMMARIZER_FAILED};
+use crate::items::{ItemId, Sections};
+use crate::output::{ItemCell, Record, Sink, SUMMARIZER_FAILED};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
 /// What a run needs besides the selection.
@@ -37,8 +37,11 @@ pub struct RunOptions {
     pub flush_every: usize,
     /// Redo filings already in the output.
     pub force: bool,
-    /// Leave `item1_text` empty (null) to keep the output small.
+    /// Leave `item1_text` and the other items' texts empty (null) to keep the output small.
     pub no_text: bool,
+    /// The items to extract (Item 1 always is): a column pair each besides Item 1's. The
+    /// items the output already has are extracted too, so its columns stay alike.
+    pub items: Vec<ItemId>,
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
     pub shard: Option<(usize, usize)>,
     pub progress: Progress,
@@ -167,6 +170,8 @@ pub struct RunReport {
     pub rows_written: usize,
     /// Rows written, by `item1_status` (`ok`, `by_reference`, `not_found`, `fetch_error`).
     pub rows_by_status: BTreeMap<String, usize>,
+    /// Rows written, by the status of each other item (`--items`): item → status → rows.
+    pub rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     /// Rows with an error message.
     pub rows_failed: usize,
     pub fetch: FetchStats,
@@ -268,8 +273,9 @@ pub fn run(
     let filings_found = filings.len();
     let existing = opts
         .sink
-        .existing()
+        .existing(&opts.items)
         .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
+    let items = existing.run_items(&opts.items);
     // rows that failed in a way that may pass are redone, and so is everything with --force;
     // redone rows replace the old ones: a dataset drops them first
     let redo: HashSet<String> = filings
@@ -279,6 +285,7 @@ pub fn run(
         .collect();
     opts.sink
         .forget(&redo)
+        .and_then(|()| opts.sink.widen(&items))
         .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
     if !opts.force {
         filings.retain(|f| !existing.done.contains(&f.accession.to_string()));
@@ -298,6 +305,7 @@ pub fn run(
         summarizer,
         tokenizer: &tokenizer,
         numeric_tables: opts.numeric_tables,
+        items: &items,
         times: &times,
         bars: &bars,
         stop: &opts.stop,
@@ -308,7 +316,10 @@ pub fn run(
         |rows, batch| {
             let mut rows = rows;
             if opts.no_text {
-                rows.iter_mut().for_each(|r| r.item1_text = None);
+                for r in &mut rows {
+                    r.item1_text = None;
+                    r.items.values_mut().for_each(|c| c.text = None);
+                }
             }
             times
                 .write
@@ -323,6 +334,7 @@ pub fn run(
         rows_written,
         rows_in_file,
         rows_by_status,
+        rows_by_item_status,
         rows_failed,
         shown,
     } = written?;
@@ -337,6 +349,7 @@ pub fn run(
         rows_written,
         rows_failed,
         rows_by_status,
+        rows_by_item_status,
         interrupted: rows_written < filings.len(),
         fetch: client.stats(),
         stage_seconds: times.seconds(),
@@ -382,6 +395,8 @@ struct Stages<'a> {
     summarizer: &'a dyn Summarizer,
     tokenizer: &'a Tokenizer,
     numeric_tables: TableMode,
+    /// The items besides Item 1 each row gets.
+    items: &'a [ItemId],
     times: &'a StageTimes,
     bars: &'a Bars,
     /// Set by SIGINT/SIGTERM.
@@ -402,6 +417,7 @@ struct Written {
     /// What the last write returned (rows in the file, for a file sink); None without one.
     rows_in_file: Option<usize>,
     rows_by_status: BTreeMap<String, usize>,
+    rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     rows_failed: usize,
     shown: Vec<Record>,
 }
@@ -507,6 +523,7 @@ impl Stages<'_> {
             rows_written: 0,
             rows_in_file: None,
             rows_by_status: BTreeMap::new(),
+            rows_by_item_status: BTreeMap::new(),
             rows_failed: 0,
             shown: Vec::new(),
         };
@@ -520,10 +537,15 @@ impl Stages<'_> {
                 *w.rows_by_status
                     .entry(rec.item1_status.clone())
                     .or_insert(0) += 1;
+                for (id, cell) in &rec.items {
+                    let by_status = w.rows_by_item_status.entry(id.to_string()).or_default();
+                    *by_status.entry(cell.status.clone()).or_insert(0) += 1;
+                }
                 w.rows_failed += usize::from(rec.error.is_some());
                 if w.shown.len() < ROWS_SHOWN {
                     w.shown.push(Record {
                         item1_text: None,
+                        items: BTreeMap::new(),
                         ..rec.clone()
                     });
                 }
@@ -583,6 +605,17 @@ impl Stages<'_> {
             Ok(raw) => (rec, Some(raw)),
             Err(e) => {
                 rec.item1_status = "fetch_error".into();
+                rec.items = self
+                    .items
+                    .iter()
+                    .map(|&id| {
+                        let cell = ItemCell {
+                            status: "fetch_error".into(),
+                            text: None,
+                        };
+                        (id, cell)
+                    })
+                    .collect();
                 rec.error = Some(e.to_string());
                 (rec, None)
             }
@@ -600,11 +633,23 @@ impl Stages<'_> {
             .document
             .time(|| crate::document::clean(&raw, self.numeric_tables));
         drop(raw);
-        let item = self.times.item1.time(|| item1::locate(&doc));
+        let (item, others) = self.times.item1.time(|| {
+            let sections = Sections::new(&doc);
+            let others: Vec<_> = self.items.iter().map(|&id| sections.get(id)).collect();
+            (sections.get(ItemId::I1), others)
+        });
+        rec.items = others
+            .into_iter()
+            .map(|s| {
+                let text = s.status.has_text().then_some(s.text);
+                let status = s.status.as_str().to_string();
+                (s.item, ItemCell { status, text })
+            })
+            .collect();
         rec.item1_status = item.status.as_str().to_string();
-        rec.item1_method = Some(item.method.to_string());
+        rec.item1_method = Some(item.method.as_str().to_string());
         rec.item1_confidence = Some(item.confidence);
-        if item.status == Status::NotFound {
+        if !item.status.has_text() {
             rec.error = Some(format!(
                 "{}: no Item 1 (Business) heading found in the document",
                 rec.source_url

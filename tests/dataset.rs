@@ -44,21 +44,29 @@ fn python() -> PathBuf {
 /// What pandas, polars, pyarrow and DuckDB read from `path`: asserts they agree (on `rows`
 /// rows when given), the documented types and no duplicates; returns the accession numbers.
 fn read_back(py: &Path, path: &Path, rows: Option<usize>) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
-    let o = Command::new(py)
-        .arg(script)
-        .arg(path)
-        .arg(rows.map_or("-1".to_string(), |n| n.to_string()))
-        .output()
-        .expect("run check.py");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = read_items(py, path, rows, &[]);
     v["accessions"]
         .as_array()
         .unwrap()
         .iter()
         .map(|a| a.as_str().unwrap().to_string())
         .collect()
+}
+
+/// As `read_back`, with the columns of `items` (e.g. "1A") checked too: what check.py
+/// printed, the statuses of each item by accession number under `statuses`.
+fn read_items(py: &Path, path: &Path, rows: Option<usize>, items: &[&str]) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
+    let mut cmd = Command::new(py);
+    cmd.arg(script)
+        .arg(path)
+        .arg(rows.map_or("-1".to_string(), |n| n.to_string()));
+    if !items.is_empty() {
+        cmd.arg(items.join(","));
+    }
+    let o = cmd.output().expect("run check.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 fn run(mirror: &Mirror, extra: &[&str]) -> std::process::Output {
@@ -177,6 +185,52 @@ fn both_modes_read_back_with_every_reader_without_duplicates() {
     }
     assert_eq!(read_back(&py, &sharded, Some(4)), all);
     assert!(first_half.len() < 4, "shard 1/2 took only its part");
+}
+
+#[test]
+fn a_dataset_extended_with_more_items_is_redone_into_one_schema() {
+    let py = python();
+    let mirror = Mirror::new();
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("ds");
+    let mut args = SELECTION.to_vec();
+    args.extend(["--dataset", dir.to_str().unwrap()]);
+    let o = run(&mirror, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // more items: every row lacks them, so every filing is redone, and the dataset keeps
+    // one schema with the new columns
+    let mut more = args.clone();
+    more.extend(["--items", "1,1A,7"]);
+    let o = run(&mirror, &more);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("wrote 4 row(s)") && stdout(&o).contains("0 already there skipped"),
+        "{}",
+        stdout(&o)
+    );
+    let seen = read_items(&py, &dir, Some(4), &["1A", "7"]);
+    let status = |item: &str, acc: &str| seen["statuses"][item][acc].as_str().map(String::from);
+    // Merck's 10-K405 of 1996: no Item 1A yet, its MD&A in the annual report exhibit
+    assert_eq!(
+        status("1a", "0000950130-96-000896").as_deref(),
+        Some("absent")
+    );
+    assert_eq!(
+        status("7", "0000950130-96-000896").as_deref(),
+        Some("by_reference")
+    );
+    assert_eq!(status("1a", "0000320193-25-000079").as_deref(), Some("ok"));
+    assert_eq!(status("7", "0001193125-06-156152").as_deref(), Some("ok"));
+
+    // a run that asks for fewer items skips what is there and keeps the columns
+    let o = run(&mirror, &args);
+    assert!(
+        stdout(&o).contains("4 already there skipped"),
+        "{}",
+        stdout(&o)
+    );
+    read_items(&py, &dir, Some(4), &["1A", "7"]);
 }
 
 #[test]

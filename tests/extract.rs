@@ -175,3 +175,163 @@ fn extract_reads_a_cross_reference_index_that_maps_item1_to_a_page() {
     assert!(text.ends_with("earnings or competitive position."));
     assert!(!text.contains("Annual Report 5"), "running footers gone");
 }
+
+/// `tenk extract FILE --item ID --json`: the exit code and the JSON.
+fn extract_item(file: &str, item: &str) -> (Option<i32>, serde_json::Value) {
+    let o = tenk(&["extract", file, "--item", item, "--json"]);
+    let v = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    (o.status.code(), v)
+}
+
+#[test]
+fn extract_item_reports_each_status() {
+    let apple = mirror_document("320193/000032019325000079/aapl-20250927.htm");
+    let merck = mirror_document("64978/000095013096000896/0000950130-96-000896.txt");
+    let toc = common::fixture("items/toc-names-7a.htm")
+        .display()
+        .to_string();
+    // ok: Apple's risk factors, under their body heading
+    let (code, v) = extract_item(&apple, "1A");
+    assert_eq!((code, v["status"].as_str()), (Some(0), Some("ok")));
+    assert_eq!(v["item"], "1A");
+    assert!(v["heading"].as_str().unwrap().contains("Risk Factors"));
+    // by_reference: Merck's 1995 MD&A is in the annual report exhibit
+    let (code, v) = extract_item(&merck, "7");
+    assert_eq!(
+        (code, v["status"].as_str()),
+        (Some(0), Some("by_reference"))
+    );
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .contains("incorporated by reference"));
+    // absent: no Item 1A before fiscal 2005
+    let (code, v) = extract_item(&merck, "1A");
+    assert_eq!((code, v["status"].as_str()), (Some(2), Some("absent")));
+    // not_found: the table of contents names Item 7A, the body has no such section
+    let (code, v) = extract_item(&toc, "7A");
+    assert_eq!((code, v["status"].as_str()), (Some(2), Some("not_found")));
+    let (_, v) = extract_item(&toc, "1A");
+    assert_eq!(
+        v["text"],
+        "Smaller reporting companies are not required to provide the information required by this item."
+    );
+    // without --json: the section text, or nothing and exit 2
+    let o = tenk(&["extract", &toc, "--item", "7"]);
+    assert!(
+        stdout(&o).starts_with("Net sales rose 8%"),
+        "{}",
+        stdout(&o)
+    );
+    let o = tenk(&["extract", &toc, "--item", "7A"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty() && stderr(&o).contains("no Item 7A"));
+    let o = tenk(&["extract", &toc, "--item", "17"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "clap rejects an item that is none"
+    );
+    assert!(
+        stderr(&o).contains("not an item of Form 10-K"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn extract_reads_a_10ksb_item_as_its_form_10k_item() {
+    let ksb = common::fixture("items/10ksb-plan-of-operation.txt")
+        .display()
+        .to_string();
+    let (code, v) = extract_item(&ksb, "7");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["heading"], "ITEM 6. PLAN OF OPERATION");
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Over the next twelve months"));
+    // its Item 7 is the financial statements (Form 10-K Item 8), and it has no Item 1A: the
+    // risk factors stay in Item 1
+    let (_, v) = extract_item(&ksb, "8");
+    assert_eq!(v["heading"], "ITEM 7. FINANCIAL STATEMENTS");
+    assert_eq!(extract_item(&ksb, "1A").1["status"], "absent");
+    assert!(extract_item(&ksb, "1").1["text"]
+        .as_str()
+        .unwrap()
+        .contains("RISK FACTORS"));
+}
+
+#[test]
+fn extract_items_all_lists_every_item_in_order() {
+    let file = mirror_document("320187/000119312506156152/d10k.htm");
+    let o = tenk(&["extract", &file, "--items", "all", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let items = v["items"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|s| s["item"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 23);
+    assert_eq!(&ids[..4], ["1", "1A", "1B", "1C"]);
+    assert_eq!(ids[22], "16");
+    // sections of one document do not overlap and come in the order of the form
+    let mut last_end = 0;
+    for s in items.iter().filter(|s| s["status"] == "ok") {
+        let (start, end) = (
+            s["start_byte"].as_u64().unwrap(),
+            s["end_byte"].as_u64().unwrap(),
+        );
+        assert!(start >= last_end, "{} overlaps the item before", s["item"]);
+        last_end = end;
+    }
+    assert_eq!(items[9]["status"], "ok", "Nike's MD&A");
+}
+
+#[test]
+fn extract_items_matches_the_gold_of_the_development_filings() {
+    // what `just eval-items` scores, as a test: every gold Item 1A and Item 7 boundary
+    let Some(corpus) = common::corpus("tests/extract.rs items gold") else {
+        return;
+    };
+    let gold = std::fs::read_to_string(corpus.join("gold/dev-items.jsonl")).unwrap();
+    let norm = |s: &str| -> String {
+        s.to_lowercase()
+            .replace(['\u{2019}', '\u{2018}'], "'")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut misses = Vec::new();
+    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
+        let g: serde_json::Value = serde_json::from_str(line).unwrap();
+        let doc = g["doc_id"].as_str().unwrap();
+        let file = std::fs::read_dir(corpus.join("filings"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_stem().is_some_and(|s| s == doc))
+            .unwrap();
+        let item = g["item"].as_str().unwrap();
+        let o = tenk(&["extract", file.to_str().unwrap(), "--item", item]);
+        let got = norm(&stdout(&o));
+        let (start, end) = (
+            norm(g["start"].as_str().unwrap()),
+            norm(g["end"].as_str().unwrap()),
+        );
+        let exact = if g["status"] == "ok" {
+            let i = got.find(&start);
+            let j = got.rfind(&end);
+            i.is_some_and(|i| i <= 400) && j.is_some_and(|j| got.len() - (j + end.len()) <= 400)
+        } else {
+            stdout(&o).trim().len() < 1500
+                && (g["status"] == "absent"
+                    || got.is_empty()
+                    || got.contains(&start[..start.len().min(40)]))
+        };
+        if !exact {
+            misses.push(format!("{doc} item {item}"));
+        }
+    }
+    // the Johnson & Johnson FY2016 MD&A ends with a table of stock prices, which the
+    // default `numeric_tables = "drop"` leaves out of the text
+    assert_eq!(misses, ["0000200406-17-000006 item 7"]);
+}

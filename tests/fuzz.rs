@@ -1,4 +1,5 @@
-//! Fuzzing document cleaning, Item 1 finding and the extractive summary with proptest.
+//! Fuzzing document cleaning, finding every item (Item 1 first) and the extractive summary
+//! with proptest.
 //!
 //! Inputs are windows of real corpus filings (html, inline XBRL, SGML txt of every era)
 //! mutated with the tokens those parsers care about: tags half-open and nested deep, hidden
@@ -178,7 +179,7 @@ fn document(filings: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
 }
 
 #[test]
-fn cleaning_item1_and_summary_hold_on_mutated_filings() {
+fn cleaning_items_and_summary_hold_on_mutated_filings() {
     let Some(corpus) = common::corpus("tests/fuzz.rs fuzzing of corpus filings") else {
         return;
     };
@@ -189,17 +190,20 @@ fn cleaning_item1_and_summary_hold_on_mutated_filings() {
     let summarizer = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
     proptest!(|(doc in document(filings))| {
         let clean = tenk::document::clean(&doc, TableMode::Drop);
-        let item = tenk::item1::locate(&clean);
         let text = clean.text.as_str();
-        prop_assert!(item.start_byte <= item.end_byte && item.end_byte <= text.len());
-        prop_assert_eq!(&text[item.start_byte..item.end_byte], item.text.as_str());
-        prop_assert_eq!(text[..item.start_byte].chars().count(), item.start_char);
-        prop_assert_eq!(text[..item.end_byte].chars().count(), item.end_char);
-        prop_assert!((0.0..=1.0).contains(&item.confidence));
-        if item.status == tenk::item1::Status::NotFound {
-            prop_assert!(item.text.is_empty());
+        // every item, Item 1 first
+        let sections = tenk::items::Sections::new(&clean).all();
+        for item in &sections {
+            prop_assert!(item.start_byte <= item.end_byte && item.end_byte <= text.len());
+            prop_assert_eq!(&text[item.start_byte..item.end_byte], item.text.as_str());
+            prop_assert_eq!(text[..item.start_byte].chars().count(), item.start_char);
+            prop_assert_eq!(text[..item.end_byte].chars().count(), item.end_char);
+            prop_assert!((0.0..=1.0).contains(&item.confidence));
+            if !item.status.has_text() {
+                prop_assert!(item.text.is_empty());
+            }
         }
-        let summary = summarizer.summarize(&item.text).unwrap();
+        let summary = summarizer.summarize(&sections[0].text).unwrap();
         prop_assert!(summary.tokens <= 512);
         let kept = TableMode::Keep;
         let _ = tenk::item1::locate(&tenk::document::clean(&doc, kept));

@@ -1,4 +1,4 @@
-//! `tenk extract FILE [--json]`: the Item 1 section of one 10-K document.
+//! `tenk extract FILE [--item 1A | --items all] [--json]`: the sections of one 10-K document.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,12 +7,19 @@ use anyhow::Result;
 use serde::Serialize;
 
 use tenk::config::Config;
-use tenk::item1::{self, Status};
+use tenk::items::{ItemId, ItemList, Section, Sections};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// A 10-K document: HTML, inline XBRL or SGML .txt.
     file: PathBuf,
+    /// The Form 10-K item to print: 1, 1A, 1B, 1C, 2, 3, 4, 5, 6, 7, 7A, 8, 9, 9A, 9B, 9C,
+    /// 10 … 16 (a 10-KSB's items are read as their Form 10-K counterparts).
+    #[arg(long, default_value = "1", conflicts_with = "items")]
+    item: ItemId,
+    /// Several items, e.g. 1,1A,7, or all (with --json: every item with status and offsets).
+    #[arg(long, requires = "json")]
+    items: Option<ItemList>,
     /// Print status, heading, method, confidence, offsets and text as JSON.
     #[arg(long)]
     json: bool,
@@ -28,7 +35,13 @@ pub struct Args {
 struct JsonOut<'a> {
     file: String,
     #[serde(flatten)]
-    item1: &'a item1::Item1,
+    section: &'a Section,
+}
+
+#[derive(Serialize)]
+struct JsonAll<'a> {
+    file: String,
+    items: &'a [Section],
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
@@ -40,20 +53,32 @@ pub fn main(args: Args) -> Result<ExitCode> {
         print!("{}", doc.text);
         return Ok(ExitCode::SUCCESS);
     }
-    let item = item1::locate(&doc);
+    let file = args.file.display().to_string();
+    let sections = Sections::new(&doc);
+    if let Some(ItemList(ids)) = &args.items {
+        let all: Vec<Section> = ids.iter().map(|&id| sections.get(id)).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&JsonAll { file, items: &all })?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let section = sections.get(args.item);
     if args.json {
         let out = JsonOut {
-            file: args.file.display().to_string(),
-            item1: &item,
+            file,
+            section: &section,
         };
         println!("{}", serde_json::to_string_pretty(&out)?);
-    } else if item.status != Status::NotFound {
-        println!("{}", item.text);
+    } else if section.status.has_text() {
+        println!("{}", section.text);
     }
-    if item.status == Status::NotFound {
+    if !section.status.has_text() {
         eprintln!(
-            "tenk: no Item 1 (Business) section found in {}",
-            args.file.display()
+            "tenk: no Item {} section found in {} ({})",
+            section.item,
+            args.file.display(),
+            section.status.as_str()
         );
         return Ok(ExitCode::from(super::EXIT_NOT_FOUND));
     }

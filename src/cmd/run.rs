@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 
 use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
+use tenk::items::ItemList;
 use tenk::output::Sink;
 use tenk::pipeline::{self, Progress, RunOptions};
 
@@ -60,9 +61,13 @@ pub struct Args {
     /// Redo filings the output already has (they are skipped otherwise).
     #[arg(long)]
     force: bool,
-    /// Leave item1_text empty (null) to keep the output small.
+    /// Leave item1_text (and the other items' texts) empty (null) to keep the output small.
     #[arg(long)]
     no_text: bool,
+    /// Items to extract besides the summary's Item 1, a column pair each
+    /// (item_1a_status, item_1a_text …): e.g. 1,1A,7 or all [default from config: 1].
+    #[arg(long, value_name = "LIST")]
+    items: Option<ItemList>,
     /// This machine's share of the filings, K of N (e.g. 2/4): a deterministic split by
     /// accession number, for N machines writing one dataset.
     #[arg(long, value_parser = parse_shard, value_name = "K/N")]
@@ -174,8 +179,17 @@ pub fn main(args: Args) -> Result<ExitCode> {
         Some(dir) => Sink::Dataset(dir),
         None => Sink::File(args.out.unwrap_or(cfg.output.path.clone())),
     };
+    let ItemList(items) = match args.items {
+        Some(list) => list,
+        None => cfg
+            .output
+            .items
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("config output.items: {e}"))?,
+    };
     let opts = RunOptions {
         sink,
+        items,
         numeric_tables: cfg.document.numeric_tables,
         network_concurrency: args.concurrency,
         flush_every: args.flush_every,
@@ -256,6 +270,13 @@ pub fn main(args: Args) -> Result<ExitCode> {
             .iter()
             .map(|(status, n)| vec![format!("rows {status}"), n.to_string()]),
     );
+    for (item, by_status) in &report.rows_by_item_status {
+        summary.extend(
+            by_status
+                .iter()
+                .map(|(status, n)| vec![format!("rows item {item} {status}"), n.to_string()]),
+        );
+    }
     summary.push(vec![
         "rows with an error".into(),
         report.rows_failed.to_string(),

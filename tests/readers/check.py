@@ -1,9 +1,10 @@
 """Reads tenk output with the readers analysts use — pandas, polars, pyarrow and DuckDB —
 independently of tenk's own reader, each with its default settings.
 
-Usage: check.py FILE_OR_DATASET EXPECTED_ROWS (-1: any number)
-Prints one JSON line: what the readers saw. Exits non-zero when a reader fails, when they
-disagree with each other, or when a column's type is not the one tenk documents.
+Usage: check.py FILE_OR_DATASET EXPECTED_ROWS (-1: any number) [ITEMS, e.g. 1A,7]
+Prints one JSON line: what the readers saw (with ITEMS, each row's item statuses). Exits
+non-zero when a reader fails, when they disagree with each other, or when a column's type is
+not the one tenk documents (item columns: `item_<id>_status` and `item_<id>_text`, strings).
 """
 import json
 import sys
@@ -15,6 +16,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 path, expected = sys.argv[1], int(sys.argv[2])
+items = [i.lower() for i in sys.argv[3].split(",")] if len(sys.argv) > 3 else []
 is_dataset = not path.endswith(".parquet")
 
 STRING, LIST, BIGINT = "string", "list<string>", "int64"
@@ -31,6 +33,9 @@ COLUMNS = {
     "prompt_sha256": STRING, "processed_at": "timestamp_utc", "tenk_version": STRING,
     "error": STRING,
 }
+for item in items:
+    COLUMNS[f"item_{item}_status"] = STRING
+    COLUMNS[f"item_{item}_text"] = STRING
 
 
 def check_types(reader, got):
@@ -110,5 +115,14 @@ n, distinct, first_filed = con.execute(
 ).fetchone()
 assert n == expected and distinct == expected, ("duckdb", n, distinct, expected)
 
+# each row's item statuses, as DuckDB and pyarrow read them alike
+statuses = {}
+for item in items:
+    col = f"item_{item}_status"
+    duck = dict(con.execute(f"select accession_number, {col} from {rel}").fetchall())
+    arrow = dict(zip(accessions, table.column(col).to_pylist()))
+    assert duck == arrow, ("item statuses differ", col, duck, arrow)
+    statuses[item] = duck
+
 print(json.dumps({"rows": n, "first_filed": str(first_filed),
-                  "accessions": sorted(accessions)}))
+                  "accessions": sorted(accessions), "statuses": statuses}))
