@@ -35,3 +35,21 @@ pub fn summary_source<'a>(doc: &'a Clean, item: &'a Item1) -> &'a str {
         &doc.text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_in_title_before_non_ascii_text_and_trailing_spaces_does_not_panic() {
+        for text in [
+            "Item 1. Business. Über uns — wir verkaufen Pumpen.   ",
+            "Item 1. Business.   \u{a0}Ünternehmen ☃ ",
+            "ITEM 1. BUSINESS. é   \nItem 2. Properties.   ",
+            "Item 1. Business. ",
+        ] {
+            let item = find(text);
+            assert!(item.text.len() <= text.len(), "{text:?}");
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //! wires them for a run. `retry` is the backoff policy both HTTP clients (EDGAR, LLM
 //! servers) share; `atomic` the one way a file others read is written.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod atomic;
 pub mod config;
 pub mod document;

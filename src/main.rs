@@ -1,5 +1,7 @@
 //! The `tenk` command line: parses arguments and hands each subcommand to `cmd::<name>`.
 
+#![warn(clippy::too_many_lines)]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

@@ -87,6 +87,14 @@ pub struct ItemCell {
     pub text: Option<String>,
 }
 
+impl Record {
+    /// Leaves out the section texts (`--no-text`): Item 1's and every other item's.
+    pub fn drop_texts(&mut self) {
+        self.item1_text = None;
+        self.items.values_mut().for_each(|c| c.text = None);
+    }
+}
+
 /// Column names in their stable order, without item columns (a run of Item 1 alone).
 pub const COLUMNS: &[&str] = &[
     "accession_number",

@@ -43,7 +43,7 @@ pub struct RunOptions {
     /// items the output already has are extracted too, so its columns stay alike.
     pub items: Vec<ItemId>,
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
-    pub shard: Option<(usize, usize)>,
+    pub shard: Option<Shard>,
     pub progress: Progress,
     /// Set (by SIGINT/SIGTERM) to stop: filings not yet started are left for the next run,
     /// the rows of those done are written.
@@ -245,14 +245,103 @@ fn run_id(now: DateTime<Utc>) -> String {
     format!("{}-{}", now.format("%Y%m%dT%H%M%SZ"), std::process::id())
 }
 
-/// Is this filing in shard k of n? By a stable hash of the accession number, so every
-/// machine computes the same split without talking to the others.
-pub fn in_shard(accession: &str, (k, n): (usize, usize)) -> bool {
-    // FNV-1a: stable across platforms and Rust versions, unlike the std hasher
-    let h = accession.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (h % n as u64) as usize == k - 1
+/// This machine's share of a run's filings, K of N (1 ≤ K ≤ N): a split by a stable hash of
+/// the accession number, so every machine computes the same split without talking to the
+/// others. Made only through `new` or parsing "K/N", so no shard divides by zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    k: usize,
+    n: usize,
+}
+
+impl Shard {
+    /// Shard `k` of `n`, or None unless 1 ≤ k ≤ n.
+    pub fn new(k: usize, n: usize) -> Option<Shard> {
+        (k >= 1 && k <= n).then_some(Shard { k, n })
+    }
+
+    /// Is the filing with this accession number in the shard?
+    pub fn contains(&self, accession: &str) -> bool {
+        // FNV-1a: stable across platforms and Rust versions, unlike the std hasher; a
+        // change would move filings between shards of a dataset already written
+        let h = accession.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        (h % self.n as u64) as usize == self.k - 1
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// "K/N" with 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("{s:?} is not a shard like 2/4 (K of N, 1 <= K <= N)");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k = k.trim().parse().map_err(|_| bad())?;
+        let n = n.trim().parse().map_err(|_| bad())?;
+        Shard::new(k, n).ok_or_else(bad)
+    }
+}
+
+/// What a run will do: the filings to process (this shard's, not yet in the output unless
+/// redone), what discovery could not resolve, and the items each row gets.
+struct Plan {
+    filings: Vec<Filing>,
+    unresolved: Vec<Unresolved>,
+    items: Vec<ItemId>,
+    filings_found: usize,
+    filings_redone: usize,
+}
+
+/// Discovers the selection's filings and sets the output up for them: rows that failed in
+/// a way that may pass are redone, and so is everything with --force; redone rows replace
+/// the old ones (a dataset drops them first); the output gains the columns of new items.
+fn plan(client: &Client, sel: &Selection, opts: &RunOptions) -> Result<Plan> {
+    let (mut filings, unresolved) = edgar::discover(client, sel)?;
+    if let Some(shard) = opts.shard {
+        filings.retain(|f| shard.contains(&f.accession.to_string()));
+    }
+    let filings_found = filings.len();
+    let existing = opts
+        .sink
+        .existing(&opts.items)
+        .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
+    let items = existing.run_items(&opts.items);
+    let redo: HashSet<String> = filings
+        .iter()
+        .map(|f| f.accession.to_string())
+        .filter(|a| existing.retry.contains(a) || (opts.force && existing.done.contains(a)))
+        .collect();
+    opts.sink
+        .forget(&redo)
+        .and_then(|()| opts.sink.widen(&items))
+        .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
+    if !opts.force {
+        filings.retain(|f| !existing.done.contains(&f.accession.to_string()));
+    }
+    Ok(Plan {
+        filings,
+        unresolved,
+        items,
+        filings_found,
+        filings_redone: redo.len(),
+    })
+}
+
+/// A dataset remembers how far the index files are done, for `--since last`: up to `to`,
+/// but a day's index is complete only once the day is over, and a run that could not read
+/// an index file, or was stopped, leaves the mark where it was.
+fn mark_index_days(sink: &Sink, report: &RunReport, to: chrono::NaiveDate) -> Result<()> {
+    let index_failed = report
+        .unresolved
+        .iter()
+        .any(|u| u.kind == UnresolvedKind::Index);
+    let yesterday = Utc::now().date_naive().pred_opt().unwrap_or(to);
+    if index_failed || report.interrupted {
+        return Ok(());
+    }
+    sink.set_last_index_day(to.min(yesterday))
 }
 
 /// Runs the whole pipeline for a selection and writes the rows to `opts.sink`; the run
@@ -266,31 +355,13 @@ pub fn run(
     let started_at = Utc::now();
     let clock = Instant::now();
     let run_id = run_id(started_at);
-    let (mut filings, unresolved) = edgar::discover(client, sel)?;
-    if let Some(shard) = opts.shard {
-        filings.retain(|f| in_shard(&f.accession.to_string(), shard));
-    }
-    let filings_found = filings.len();
-    let existing = opts
-        .sink
-        .existing(&opts.items)
-        .with_context(|| format!("cannot read {}", opts.sink.path().display()))?;
-    let items = existing.run_items(&opts.items);
-    // rows that failed in a way that may pass are redone, and so is everything with --force;
-    // redone rows replace the old ones: a dataset drops them first
-    let redo: HashSet<String> = filings
-        .iter()
-        .map(|f| f.accession.to_string())
-        .filter(|a| existing.retry.contains(a) || (opts.force && existing.done.contains(a)))
-        .collect();
-    opts.sink
-        .forget(&redo)
-        .and_then(|()| opts.sink.widen(&items))
-        .with_context(|| format!("cannot update {}", opts.sink.path().display()))?;
-    if !opts.force {
-        filings.retain(|f| !existing.done.contains(&f.accession.to_string()));
-    }
-    let filings_redone = redo.len();
+    let Plan {
+        filings,
+        unresolved,
+        items,
+        filings_found,
+        filings_redone,
+    } = plan(client, sel, opts)?;
     let tokenizer = Tokenizer::by_name(summarizer.tokenizer())?;
     let bars = Bars::new(
         opts.progress,
@@ -313,13 +384,9 @@ pub fn run(
     };
     let written = ctx.stream(
         &filings,
-        |rows, batch| {
-            let mut rows = rows;
+        |mut rows, batch| {
             if opts.no_text {
-                for r in &mut rows {
-                    r.item1_text = None;
-                    r.items.values_mut().for_each(|c| c.text = None);
-                }
+                rows.iter_mut().for_each(Record::drop_texts);
             }
             times
                 .write
@@ -330,14 +397,7 @@ pub fn run(
         clock,
     );
     bars.finish();
-    let Written {
-        rows_written,
-        rows_in_file,
-        rows_by_status,
-        rows_by_item_status,
-        rows_failed,
-        shown,
-    } = written?;
+    let w = written?;
     let seconds = clock.elapsed().as_secs_f64();
     let report = RunReport {
         run_id,
@@ -346,34 +406,26 @@ pub fn run(
         filings_found,
         filings_skipped: filings_found - filings.len(),
         filings_redone,
-        rows_written,
-        rows_failed,
-        rows_by_status,
-        rows_by_item_status,
-        interrupted: rows_written < filings.len(),
+        rows_written: w.rows_written,
+        rows_failed: w.rows_failed,
+        rows_by_status: w.rows_by_status,
+        rows_by_item_status: w.rows_by_item_status,
+        interrupted: w.rows_written < filings.len(),
         fetch: client.stats(),
         stage_seconds: times.seconds(),
-        filings_per_second: rows_written as f64 / seconds.max(1e-9),
-        rows_in_file: rows_in_file.filter(|_| matches!(opts.sink, Sink::File(_))),
+        filings_per_second: w.rows_written as f64 / seconds.max(1e-9),
+        rows_in_file: w
+            .rows_in_file
+            .filter(|_| matches!(opts.sink, Sink::File(_))),
         unresolved_items: unresolved
             .iter()
             .map(|u| format!("{}: {}", u.what, u.reason))
             .collect(),
         unresolved,
-        records: shown,
+        records: w.shown,
     };
-    // a dataset remembers how far the index files are done, for `--since last`; a day's
-    // index is complete only once the day is over, and a run that could not read an index
-    // file leaves the mark where it was
     if let Some((_, to)) = sel.period {
-        let index_failed = report
-            .unresolved
-            .iter()
-            .any(|u| u.kind == UnresolvedKind::Index);
-        let yesterday = Utc::now().date_naive().pred_opt().unwrap_or(to);
-        if !index_failed && !report.interrupted {
-            opts.sink.set_last_index_day(to.min(yesterday))?;
-        }
+        mark_index_days(&opts.sink, &report, to)?;
     }
     let path = opts.sink.report_path(&report.run_id);
     write_report(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
@@ -699,4 +751,28 @@ fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
         path,
         &serde_json::to_vec_pretty(report)?,
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_every_filing_into_exactly_one_and_none_divides_by_zero() {
+        assert_eq!(Shard::new(0, 0), None);
+        assert_eq!(Shard::new(3, 2), None);
+        assert!("0/0".parse::<Shard>().is_err());
+        assert!("2/0".parse::<Shard>().is_err());
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { k: 2, n: 4 }));
+        let shards: Vec<Shard> = (1..=3).map(|k| Shard::new(k, 3).unwrap()).collect();
+        for i in 0..300 {
+            let accession = format!("0000950130-96-{i:06}");
+            let holding = shards.iter().filter(|s| s.contains(&accession)).count();
+            assert_eq!(holding, 1, "{accession}");
+        }
+        // the hash is part of the on-disk contract: a sharded dataset must keep its split
+        assert!(Shard::new(2, 2).unwrap().contains("0000950130-96-000896"));
+        assert!(Shard::new(4, 4).unwrap().contains("0000950130-96-000896"));
+        assert!(Shard::new(2, 4).unwrap().contains("0000948708-21-000010"));
+    }
 }

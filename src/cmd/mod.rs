@@ -100,18 +100,18 @@ pub struct SummarizerArgs {
 }
 
 impl SummarizerArgs {
-    pub fn apply(self, cfg: &mut tenk::config::SummarizerConfig) {
+    pub fn apply(&self, cfg: &mut tenk::config::SummarizerConfig) {
         if let Some(k) = self.summarizer {
             cfg.kind = k;
         }
         if let Some(n) = self.max_tokens {
             cfg.max_tokens = n;
         }
-        if let Some(m) = self.llm_model {
-            cfg.llm.model = m;
+        if let Some(m) = &self.llm_model {
+            cfg.llm.model = m.clone();
         }
-        if let Some(u) = self.llm_base_url {
-            cfg.llm.base_url = u;
+        if let Some(u) = &self.llm_base_url {
+            cfg.llm.base_url = u.clone();
         }
     }
 }

@@ -9,7 +9,7 @@ use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
-use tenk::pipeline::{self, Progress, RunOptions};
+use tenk::pipeline::{self, Progress, RunOptions, RunReport, Shard};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,8 +70,8 @@ pub struct Args {
     items: Option<ItemList>,
     /// This machine's share of the filings, K of N (e.g. 2/4): a deterministic split by
     /// accession number, for N machines writing one dataset.
-    #[arg(long, value_parser = parse_shard, value_name = "K/N")]
-    shard: Option<(usize, usize)>,
+    #[arg(long, value_parser = str::parse::<Shard>, value_name = "K/N")]
+    shard: Option<Shard>,
     /// No progress on stderr (a bar on a terminal, otherwise a line per batch).
     #[arg(long)]
     quiet: bool,
@@ -104,8 +104,32 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    let mut tickers = args.tickers;
-    let mut ciks = args.ciks;
+    let sel = selection(&args)?;
+    let cfg = configure(&args)?;
+    let client = Client::new(&cfg.edgar)?.on_event(Box::new(super::print_fetch_event));
+    let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
+    let opts = options(&args, &cfg)?;
+    let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
+    print_report(&report, &opts.sink);
+    if report.interrupted {
+        eprintln!(
+            "tenk: stopped: {} filing(s) written, {} left for the next run (rerun the same command)",
+            report.rows_written,
+            report.filings_found - report.filings_skipped - report.rows_written
+        );
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
+    }
+    Ok(if report.all_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_SOME_FAILED)
+    })
+}
+
+/// The filings the flags ask for: companies (tickers, CIKs, list files) and a period.
+fn selection(args: &Args) -> Result<Selection> {
+    let mut tickers = args.tickers.clone();
+    let mut ciks = args.ciks.clone();
     if let Some(f) = &args.tickers_file {
         tickers.extend(list_file(f)?);
     }
@@ -117,8 +141,32 @@ pub fn main(args: Args) -> Result<ExitCode> {
             );
         }
     }
-    let since = match args.since.as_deref() {
-        None => None,
+    let period = args
+        .quarter
+        .or(args.from.zip(args.to))
+        .or(since(args)?.map(|d| (d, chrono::Utc::now().date_naive())));
+    if tickers.is_empty() && ciks.is_empty() && period.is_none() {
+        anyhow::bail!(
+            "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file, \
+             or a period (--quarter, --from/--to, --since)"
+        );
+    }
+    Ok(Selection {
+        tickers,
+        ciks,
+        latest: args.latest,
+        years: args.years,
+        by_filing_year: args.filing_year,
+        period,
+        include_amendments: args.include_amendments,
+    })
+}
+
+/// The first day of `--since`: a date, or with "last" the day after the last one the
+/// dataset's runs completed.
+fn since(args: &Args) -> Result<Option<chrono::NaiveDate>> {
+    match args.since.as_deref() {
+        None => Ok(None),
         Some("last") => {
             let dir = args.dataset.as_ref().ok_or_else(|| {
                 anyhow::anyhow!(
@@ -133,30 +181,26 @@ pub fn main(args: Args) -> Result<ExitCode> {
                         dir.display()
                     )
                 })?;
-            Some(last.succ_opt().unwrap_or(last))
+            Ok(Some(last.succ_opt().unwrap_or(last)))
         }
-        Some(day) => Some(tenk::edgar::index::parse_day(day).map_err(anyhow::Error::msg)?),
-    };
-    let period = args
-        .quarter
-        .or(args.from.zip(args.to))
-        .or(since.map(|d| (d, chrono::Utc::now().date_naive())));
-    if tickers.is_empty() && ciks.is_empty() && period.is_none() {
-        anyhow::bail!(
-            "nothing to do: name at least one --ticker, --cik, --tickers-file or --cik-file, \
-             or a period (--quarter, --from/--to, --since)"
-        );
+        Some(day) => Ok(Some(
+            tenk::edgar::index::parse_day(day).map_err(anyhow::Error::msg)?,
+        )),
     }
+}
+
+/// The configuration file with the flags that override it.
+fn configure(args: &Args) -> Result<Config> {
     let mut cfg = Config::load(args.config.as_deref())?;
-    if let Some(ua) = args.user_agent {
-        cfg.edgar.user_agent = Some(ua);
+    if let Some(ua) = &args.user_agent {
+        cfg.edgar.user_agent = Some(ua.clone());
     }
-    if let Some(m) = args.mirror {
-        cfg.edgar.mirror = Some(m);
+    if let Some(m) = &args.mirror {
+        cfg.edgar.mirror = Some(m.clone());
         cfg.edgar.base_url = None;
     }
-    if let Some(b) = args.base_url {
-        cfg.edgar.base_url = Some(b);
+    if let Some(b) = &args.base_url {
+        cfg.edgar.base_url = Some(b.clone());
         cfg.edgar.mirror = None;
     }
     cfg.edgar.offline |= args.offline;
@@ -164,30 +208,24 @@ pub fn main(args: Args) -> Result<ExitCode> {
         cfg.edgar.cache = false;
     }
     args.summarizer.apply(&mut cfg.summarizer);
-    let client = Client::new(&cfg.edgar)?.on_event(Box::new(super::print_fetch_event));
-    let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
-    let sel = Selection {
-        tickers,
-        ciks,
-        latest: args.latest,
-        years: args.years,
-        by_filing_year: args.filing_year,
-        period,
-        include_amendments: args.include_amendments,
+    Ok(cfg)
+}
+
+/// Where and how the run writes.
+fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
+    let sink = match &args.dataset {
+        Some(dir) => Sink::Dataset(dir.clone()),
+        None => Sink::File(args.out.clone().unwrap_or(cfg.output.path.clone())),
     };
-    let sink = match args.dataset {
-        Some(dir) => Sink::Dataset(dir),
-        None => Sink::File(args.out.unwrap_or(cfg.output.path.clone())),
-    };
-    let ItemList(items) = match args.items {
-        Some(list) => list,
+    let ItemList(items) = match &args.items {
+        Some(list) => list.clone(),
         None => cfg
             .output
             .items
             .parse()
             .map_err(|e: String| anyhow::anyhow!("config output.items: {e}"))?,
     };
-    let opts = RunOptions {
+    Ok(RunOptions {
         sink,
         items,
         numeric_tables: cfg.document.numeric_tables,
@@ -202,8 +240,12 @@ pub fn main(args: Args) -> Result<ExitCode> {
         } else {
             Progress::for_stderr()
         },
-    };
-    let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
+    })
+}
+
+/// What the run did, for the screen: the skipped selection items on stderr, the summaries
+/// of a small run, the first rows, the run's counts and where everything went.
+fn print_report(report: &RunReport, sink: &Sink) {
     for u in &report.unresolved {
         eprintln!("tenk: skipped {}: {}", u.what, u.reason);
     }
@@ -216,6 +258,26 @@ pub fn main(args: Args) -> Result<ExitCode> {
             }
         }
     }
+    print_rows(report, sink);
+    super::print_table(&["run", "value"], &run_counts(report), 40);
+    let in_file = report
+        .rows_in_file
+        .map(|n| format!(" ({n} rows in the file)"))
+        .unwrap_or_default();
+    println!(
+        "wrote {} row(s) to {}{in_file}; {} already there skipped; {} requests, {} from cache; {:.1} s; report {}",
+        report.rows_written,
+        sink.path().display(),
+        report.filings_skipped,
+        report.fetch.requests,
+        report.fetch.cache_hits,
+        report.seconds,
+        sink.report_path(&report.run_id).display()
+    );
+}
+
+/// The first rows of the run as a table.
+fn print_rows(report: &RunReport, sink: &Sink) {
     let rows: Vec<Vec<String>> = report
         .records
         .iter()
@@ -250,84 +312,62 @@ pub fn main(args: Args) -> Result<ExitCode> {
         println!(
             "… and {} more row(s) in {}",
             report.rows_written - report.records.len(),
-            opts.sink.path().display()
+            sink.path().display()
         );
     }
-    let mut summary: Vec<Vec<String>> = vec![
-        vec!["filings found".into(), report.filings_found.to_string()],
-        vec![
+}
+
+/// The run's counts, a row each.
+fn run_counts(report: &RunReport) -> Vec<Vec<String>> {
+    let row = |name: String, value: String| vec![name, value];
+    let mut out = vec![
+        row("filings found".into(), report.filings_found.to_string()),
+        row(
             "already there, skipped".into(),
             report.filings_skipped.to_string(),
-        ],
-        vec![
+        ),
+        row(
             "redone (failed before, or --force)".into(),
             report.filings_redone.to_string(),
-        ],
+        ),
     ];
-    summary.extend(
+    out.extend(
         report
             .rows_by_status
             .iter()
-            .map(|(status, n)| vec![format!("rows {status}"), n.to_string()]),
+            .map(|(status, n)| row(format!("rows {status}"), n.to_string())),
     );
     for (item, by_status) in &report.rows_by_item_status {
-        summary.extend(
+        out.extend(
             by_status
                 .iter()
-                .map(|(status, n)| vec![format!("rows item {item} {status}"), n.to_string()]),
+                .map(|(status, n)| row(format!("rows item {item} {status}"), n.to_string())),
         );
     }
-    summary.push(vec![
+    out.push(row(
         "rows with an error".into(),
         report.rows_failed.to_string(),
-    ]);
-    summary.extend(
+    ));
+    out.extend(
         report
             .stage_seconds
             .iter()
-            .map(|(stage, s)| vec![format!("{stage} busy"), format!("{s:.2} s")]),
+            .map(|(stage, s)| row(format!("{stage} busy"), format!("{s:.2} s"))),
     );
-    summary.extend([
-        vec!["requests".into(), report.fetch.requests.to_string()],
-        vec!["cache hits".into(), report.fetch.cache_hits.to_string()],
-        vec![
+    out.extend([
+        row("requests".into(), report.fetch.requests.to_string()),
+        row("cache hits".into(), report.fetch.cache_hits.to_string()),
+        row(
             "bytes read".into(),
             format!("{:.1} MB", report.fetch.bytes as f64 / 1e6),
-        ],
-        vec!["seconds".into(), format!("{:.1}", report.seconds)],
-        vec![
+        ),
+        row("seconds".into(), format!("{:.1}", report.seconds)),
+        row(
             "filings per second".into(),
             format!("{:.1}", report.filings_per_second),
-        ],
+        ),
     ]);
-    super::print_table(&["run", "value"], &summary, 40);
-    let in_file = report
-        .rows_in_file
-        .map(|n| format!(" ({n} rows in the file)"))
-        .unwrap_or_default();
-    println!(
-        "wrote {} row(s) to {}{in_file}; {} already there skipped; {} requests, {} from cache; {:.1} s; report {}",
-        report.rows_written,
-        opts.sink.path().display(),
-        report.filings_skipped,
-        report.fetch.requests,
-        report.fetch.cache_hits,
-        report.seconds,
-        opts.sink.report_path(&report.run_id).display()
-    );
-    if report.interrupted {
-        eprintln!(
-            "tenk: stopped: {} filing(s) written, {} left for the next run (rerun the same command)",
-            report.rows_written,
-            report.filings_found - report.filings_skipped - report.rows_written
-        );
-        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
-    }
-    Ok(if report.all_ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(super::EXIT_SOME_FAILED)
-    })
+    out
 }
 
 /// The entries of a list file: one per line, the first word of it; blank lines and lines
@@ -341,20 +381,6 @@ fn list_file(path: &std::path::Path) -> Result<Vec<String>> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| l.split([',', ' ', '\t']).next().map(str::to_string))
         .collect())
-}
-
-/// Parses "K/N" with 1 ≤ K ≤ N.
-fn parse_shard(s: &str) -> Result<(usize, usize), String> {
-    let bad = || format!("{s:?} is not a shard like 2/4 (K of N, 1 <= K <= N)");
-    let (k, n) = s.split_once('/').ok_or_else(bad)?;
-    let (k, n): (usize, usize) = (
-        k.trim().parse().map_err(|_| bad())?,
-        n.trim().parse().map_err(|_| bad())?,
-    );
-    if k == 0 || k > n {
-        return Err(bad());
-    }
-    Ok((k, n))
 }
 
 /// A flag that SIGINT (Ctrl-C) and SIGTERM set: the run stops starting filings and writes
