@@ -38,7 +38,7 @@ use polars::prelude::{
 };
 use polars_arrow::io::ipc::write::{default_ipc_fields, schema_to_bytes};
 
-use crate::items::ItemId;
+use crate::items::{ItemId, Status};
 
 /// Everything a row says about one filing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,7 +58,7 @@ pub struct Record {
     pub fiscal_year_end: Option<String>,
     pub source_url: String,
     pub document_sha256: Option<String>,
-    pub item1_status: String,
+    pub item1_status: RowStatus,
     pub item1_method: Option<String>,
     pub item1_confidence: Option<f32>,
     pub item1_chars: Option<u64>,
@@ -81,10 +81,87 @@ pub struct Record {
 /// One item of a row besides Item 1: `item_<id>_status` and `item_<id>_text`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemCell {
-    /// `ok`, `by_reference`, `absent`, `not_found`, or `fetch_error` when the document
-    /// could not be read.
-    pub status: String,
+    pub status: RowStatus,
     pub text: Option<String>,
+}
+
+/// What a row's status columns say: what the sectioner found of the section, or that the
+/// document could not be fetched (so nothing is known of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    Section(Status),
+    FetchError,
+}
+
+impl Default for RowStatus {
+    /// Expected but not located, until a stage says otherwise.
+    fn default() -> Self {
+        RowStatus::Section(Status::NotFound)
+    }
+}
+
+impl RowStatus {
+    /// `ok`, `by_reference`, `absent`, `not_found` or `fetch_error`, as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Section(s) => s.as_str(),
+            RowStatus::FetchError => "fetch_error",
+        }
+    }
+
+    /// The status a written value names.
+    pub fn parse(s: &str) -> Option<RowStatus> {
+        let sections = [
+            Status::Ok,
+            Status::ByReference,
+            Status::Absent,
+            Status::NotFound,
+        ];
+        sections
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .map(RowStatus::Section)
+            .or((s == "fetch_error").then_some(RowStatus::FetchError))
+    }
+}
+
+/// Why a row carries an error, as far as a rerun cares: a download or a summarizer that
+/// failed may work next time; a document without Item 1, or an Item 1 without prose, stays
+/// so. The kind is written as the row's status (`fetch_error`) or the start of its error
+/// message, and recovered from them when an output is read (`of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    Fetch,
+    Summarizer,
+    Final,
+}
+
+/// How the error of a row whose summarizer failed begins.
+const SUMMARIZER_FAILED: &str = "summarizer failed";
+
+impl Failure {
+    /// The error message of a row whose summarizer failed with `e`.
+    pub fn summarizer_error(e: &anyhow::Error) -> String {
+        format!("{SUMMARIZER_FAILED}: {e:#}")
+    }
+
+    /// The failure of a written row with this status and error; None for a row without.
+    pub fn of(status: Option<RowStatus>, error: Option<&str>) -> Option<Failure> {
+        if status == Some(RowStatus::FetchError) {
+            return Some(Failure::Fetch);
+        }
+        let error = error?;
+        Some(if error.starts_with(SUMMARIZER_FAILED) {
+            Failure::Summarizer
+        } else {
+            Failure::Final
+        })
+    }
+
+    /// May the row come out differently on a later try?
+    pub fn may_pass(self) -> bool {
+        matches!(self, Failure::Fetch | Failure::Summarizer)
+    }
 }
 
 impl Record {
@@ -251,7 +328,7 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
         strings("fiscal_year_end", rs, |r| r.fiscal_year_end.as_deref()),
         strings("source_url", rs, |r| Some(&r.source_url)),
         strings("document_sha256", rs, |r| r.document_sha256.as_deref()),
-        strings("item1_status", rs, |r| Some(&r.item1_status)),
+        strings("item1_status", rs, |r| Some(r.item1_status.as_str())),
         strings("item1_method", rs, |r| r.item1_method.as_deref()),
         Column::new(
             "item1_confidence".into(),
@@ -436,16 +513,6 @@ impl Existing {
     }
 }
 
-/// How the error of a row whose summarizer failed begins.
-pub const SUMMARIZER_FAILED: &str = "summarizer failed";
-
-/// Whether a row's failure may pass on a later try: a download or a summarizer that
-/// failed may work next time; a document without Item 1, or an Item 1 without prose,
-/// stays so.
-fn may_pass(item1_status: &str, error: Option<&str>) -> bool {
-    item1_status == "fetch_error" || error.is_some_and(|e| e.starts_with(SUMMARIZER_FAILED))
-}
-
 /// The items besides Item 1 a Parquet file has columns for (read from its footer).
 fn file_items(path: &Path) -> Result<Vec<ItemId>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -516,7 +583,8 @@ impl Sink {
             let rows = acc.iter().zip(status.iter()).zip(error.iter()).zip(lacking);
             for (((acc, status), error), lacking) in rows {
                 let Some(acc) = acc else { continue };
-                if lacking || may_pass(status.unwrap_or(""), error) {
+                let failure = Failure::of(status.and_then(RowStatus::parse), error);
+                if lacking || failure.is_some_and(Failure::may_pass) {
                     seen.retry.insert(acc.to_string());
                 } else {
                     seen.done.insert(acc.to_string());
@@ -744,7 +812,7 @@ mod tests {
             filing_date: NaiveDate::from_ymd_opt(2021, 3, 1),
             summary: Some(summary.into()),
             processed_at: Some(Utc::now()),
-            item1_status: "ok".into(),
+            item1_status: RowStatus::Section(Status::Ok),
             ..Record::default()
         }
     }
@@ -759,10 +827,10 @@ mod tests {
         sink.write(&[record("a", "one"), undated], "run1", 0)
             .unwrap();
         let mut failed = record("d", "");
-        failed.item1_status = "fetch_error".into();
+        failed.item1_status = RowStatus::FetchError;
         failed.error = Some("HTTP 503".into());
         let mut llm_down = record("e", "");
-        llm_down.error = Some(format!("{SUMMARIZER_FAILED}: HTTP 500"));
+        llm_down.error = Some(Failure::summarizer_error(&anyhow::anyhow!("HTTP 500")));
         let mut no_prose = record("f", "");
         no_prose.error = Some("Item 1 holds no prose to summarize".into());
         sink.write(&[record("b", "two"), failed, llm_down, no_prose], "run1", 1)
@@ -839,10 +907,35 @@ mod tests {
         assert_eq!(footer_schema(&old).unwrap(), Some(arrow_schema(&raw)));
     }
 
+    #[test]
+    fn statuses_and_failures_read_back_as_written() {
+        for st in [
+            Status::Ok,
+            Status::ByReference,
+            Status::Absent,
+            Status::NotFound,
+        ] {
+            let s = RowStatus::Section(st);
+            assert_eq!(RowStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(RowStatus::parse("fetch_error"), Some(RowStatus::FetchError));
+        assert_eq!(RowStatus::parse("pending"), None);
+        let e = Failure::summarizer_error(&anyhow::anyhow!("HTTP 502"));
+        let ok = Some(RowStatus::Section(Status::Ok));
+        assert_eq!(Failure::of(ok, Some(&e)), Some(Failure::Summarizer));
+        assert_eq!(
+            Failure::of(Some(RowStatus::FetchError), Some("reset")),
+            Some(Failure::Fetch)
+        );
+        assert_eq!(Failure::of(ok, Some("no prose")), Some(Failure::Final));
+        assert_eq!(Failure::of(ok, None), None);
+        assert!(Failure::Fetch.may_pass() && !Failure::Final.may_pass());
+    }
+
     /// A record with a status for each of `items`.
     fn with_items(acc: &str, items: &[ItemId]) -> Record {
         let cell = |s: &str| ItemCell {
-            status: s.into(),
+            status: RowStatus::parse(s).unwrap(),
             text: Some(format!("{s} text")),
         };
         Record {

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::document::TableMode;
 use crate::edgar::{self, Client, FetchStats, Filing, Selection, Unresolved, UnresolvedKind};
 use crate::items::{ItemId, Sections};
-use crate::output::{ItemCell, Record, Sink, SUMMARIZER_FAILED};
+use crate::output::{Failure, ItemCell, Record, RowStatus, Sink};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
 /// What a run needs besides the selection.
@@ -587,11 +587,13 @@ impl Stages<'_> {
             let finished = matches!(next, Err(RecvTimeoutError::Disconnected));
             if let Ok((seq, rec)) = next {
                 *w.rows_by_status
-                    .entry(rec.item1_status.clone())
+                    .entry(rec.item1_status.as_str().to_string())
                     .or_insert(0) += 1;
                 for (id, cell) in &rec.items {
                     let by_status = w.rows_by_item_status.entry(id.to_string()).or_default();
-                    *by_status.entry(cell.status.clone()).or_insert(0) += 1;
+                    *by_status
+                        .entry(cell.status.as_str().to_string())
+                        .or_insert(0) += 1;
                 }
                 w.rows_failed += usize::from(rec.error.is_some());
                 if w.shown.len() < ROWS_SHOWN {
@@ -656,13 +658,13 @@ impl Stages<'_> {
         match self.times.fetch.time(|| self.client.get(&path)) {
             Ok(raw) => (rec, Some(raw)),
             Err(e) => {
-                rec.item1_status = "fetch_error".into();
+                rec.item1_status = RowStatus::FetchError;
                 rec.items = self
                     .items
                     .iter()
                     .map(|&id| {
                         let cell = ItemCell {
-                            status: "fetch_error".into(),
+                            status: RowStatus::FetchError,
                             text: None,
                         };
                         (id, cell)
@@ -694,11 +696,11 @@ impl Stages<'_> {
             .into_iter()
             .map(|s| {
                 let text = s.status.has_text().then_some(s.text);
-                let status = s.status.as_str().to_string();
+                let status = RowStatus::Section(s.status);
                 (s.item, ItemCell { status, text })
             })
             .collect();
-        rec.item1_status = item.status.as_str().to_string();
+        rec.item1_status = RowStatus::Section(item.status);
         rec.item1_method = Some(item.method.as_str().to_string());
         rec.item1_confidence = Some(item.confidence);
         if !item.status.has_text() {
@@ -736,7 +738,7 @@ impl Stages<'_> {
                     rec.summary_truncated = Some(s.truncated);
                     rec.summary = Some(s.text);
                 }
-                Err(e) => rec.error = Some(format!("{SUMMARIZER_FAILED}: {e:#}")),
+                Err(e) => rec.error = Some(Failure::summarizer_error(&e)),
             }
             rec.item1_text = Some(section);
         }

@@ -287,7 +287,7 @@ fn print_rows(report: &RunReport, sink: &Sink) {
                 r.company_name.clone(),
                 r.form.clone(),
                 r.filing_date.map(|d| d.to_string()).unwrap_or_default(),
-                r.item1_status.clone(),
+                r.item1_status.as_str().to_string(),
                 r.item1_chars.map(|n| n.to_string()).unwrap_or_default(),
                 r.summary_tokens.map(|n| n.to_string()).unwrap_or_default(),
                 r.error.clone().unwrap_or_default(),
