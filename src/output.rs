@@ -38,13 +38,14 @@ use polars::prelude::{
 };
 use polars_arrow::io::ipc::write::{default_ipc_fields, schema_to_bytes};
 
+use crate::edgar::Cik;
 use crate::items::{ItemId, Status};
 
 /// Everything a row says about one filing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
     pub accession_number: String,
-    pub cik: u64,
+    pub cik: Cik,
     pub company_name: String,
     pub tickers: Vec<String>,
     pub exchanges: Vec<String>,
@@ -309,7 +310,7 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
     ))?;
     let mut columns = vec![
         strings("accession_number", rs, |r| Some(&r.accession_number)),
-        counts("cik", rs, |r| Some(r.cik)),
+        counts("cik", rs, |r| Some(r.cik.0)),
         strings("company_name", rs, |r| Some(&r.company_name)),
         lists("tickers", rs, |r| &r.tickers),
         lists("exchanges", rs, |r| &r.exchanges),
@@ -805,7 +806,7 @@ mod tests {
     fn record(acc: &str, summary: &str) -> Record {
         Record {
             accession_number: acc.into(),
-            cik: 948708,
+            cik: Cik(948708),
             company_name: "SMITH MICRO SOFTWARE, INC.".into(),
             tickers: vec!["SMSI".into()],
             form: "10-K".into(),

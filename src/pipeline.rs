@@ -635,7 +635,7 @@ impl Stages<'_> {
         let summarizer = self.summarizer;
         let mut rec = Record {
             accession_number: filing.accession.to_string(),
-            cik: filing.cik.0,
+            cik: filing.cik,
             company_name: c.name.clone(),
             tickers: c.tickers.clone(),
             exchanges: c.exchanges.clone(),

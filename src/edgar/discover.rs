@@ -345,7 +345,7 @@ fn discover_period(
                     primary_document: String::new(),
                     company: listed.first().map_or_else(
                         || Company {
-                            cik: cik.0,
+                            cik,
                             name: e.company.clone(),
                             ..Company::default()
                         },

@@ -9,8 +9,9 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
-/// A Central Index Key: EDGAR's number for a filer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A Central Index Key: EDGAR's number for a filer. (The default, 0, is no filer's: it
+/// only fills a `Company` or a row before they are built.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cik(pub u64);
 
 impl Cik {
@@ -96,7 +97,7 @@ pub use crate::form::is_annual_report;
 /// What every row carries about the company, from the submissions API.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Company {
-    pub cik: u64,
+    pub cik: Cik,
     pub name: String,
     pub tickers: Vec<String>,
     pub exchanges: Vec<String>,

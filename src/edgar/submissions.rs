@@ -98,6 +98,8 @@ pub enum SubmissionsError {
     Json(#[from] serde_json::Error),
     #[error("submissions JSON has a bad accession number: {0}")]
     Id(#[from] super::filing::IdError),
+    #[error("submissions JSON has no valid cik (found {0})")]
+    Cik(String),
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -112,14 +114,14 @@ fn date(s: Option<&String>) -> Option<NaiveDate> {
 /// list of older pages.
 pub fn parse(json: &[u8], include_amendments: bool) -> Result<CompanyFilings, SubmissionsError> {
     let s: Submissions = serde_json::from_slice(json)?;
-    let cik_num = match &s.cik {
-        serde_json::Value::Number(n) => n.as_u64(),
-        serde_json::Value::String(t) => t.trim().parse().ok(),
+    let cik = match &s.cik {
+        serde_json::Value::Number(n) => n.as_u64().filter(|&n| n > 0),
+        serde_json::Value::String(t) => t.trim().parse().ok().filter(|&n| n > 0),
         _ => None,
     }
-    .unwrap_or(0);
+    .ok_or_else(|| SubmissionsError::Cik(s.cik.to_string()))?;
     let company = Company {
-        cik: cik_num,
+        cik: Cik(cik),
         name: s.name,
         tickers: s.tickers.into_iter().flatten().collect(),
         exchanges: s.exchanges.into_iter().flatten().collect(),
@@ -170,7 +172,7 @@ fn annual_reports(
         };
         filings.push(Filing {
             accession: acc.parse::<Accession>()?,
-            cik: Cik(company.cik),
+            cik: company.cik,
             form: form.clone(),
             filing_date: date(c.filing_date.get(i)),
             report_date: date(c.report_date.get(i)),
@@ -204,6 +206,27 @@ mod tests {
     }
 
     #[test]
+    fn a_cik_that_does_not_parse_is_an_error_not_cik_0() {
+        let dir = "tests/fixtures/edgar-api/submissions";
+        let json = std::fs::read_to_string(format!("{dir}/CIK0001234567.json")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for bad in [
+            serde_json::json!("n/a"),
+            serde_json::json!(0),
+            serde_json::Value::Null,
+        ] {
+            v["cik"] = bad;
+            let e = parse(v.to_string().as_bytes(), false).err().unwrap();
+            assert!(e.to_string().contains("no valid cik"), "{e}");
+        }
+        v["cik"] = serde_json::json!("0001234567");
+        assert_eq!(
+            parse(v.to_string().as_bytes(), false).unwrap().company.cik,
+            Cik(1234567)
+        );
+    }
+
+    #[test]
     fn parses_submissions_and_their_older_page() {
         let dir = "tests/fixtures/edgar-api/submissions";
         let json = std::fs::read(format!("{dir}/CIK0001234567.json")).unwrap();
@@ -212,7 +235,7 @@ mod tests {
             filings,
             older_pages,
         } = parse(&json, false).unwrap();
-        assert_eq!(company.cik, 1234567);
+        assert_eq!(company.cik, Cik(1234567));
         assert_eq!(company.name, "Harborview Instruments, Inc.");
         assert_eq!(company.tickers, ["HRVW"]);
         assert_eq!(company.exchanges, ["Nasdaq"]);
@@ -279,7 +302,7 @@ mod tests {
             "submissions/CIK0001318605-submissions-001.json"
         );
         assert_eq!(older_pages[0].years(), Some((2005, 2013)));
-        assert_eq!(company.cik, 1318605);
+        assert_eq!(company.cik, Cik(1318605));
         assert_eq!(company.name, "Tesla, Inc.");
         assert_eq!(company.sic.as_deref(), Some("3711"));
         assert_eq!(company.state_of_incorporation.as_deref(), Some("DE"));
