@@ -32,6 +32,29 @@ fn summarize(server: &ChatServer, file: &str, extra: &[&str]) -> std::process::O
     )
 }
 
+/// `tenk summarize` of `copies` of the seed section, whole (no condensed input) and in
+/// parts of a 2,048-token window, with more `[summarizer.llm]` settings: the summary and
+/// the requests the server saw.
+fn summarize_in_parts(
+    server: &ChatServer,
+    dir: &tempfile::TempDir,
+    copies: usize,
+    settings: &str,
+) -> (String, Vec<common::ChatRequest>) {
+    let cfg = config(
+        dir,
+        &format!("context_window = 2048\ninput_tokens = 0\n{settings}"),
+    );
+    let file = common::seed_section_file(dir.path(), copies);
+    let o = summarize(
+        server,
+        file.to_str().unwrap(),
+        &["--config", cfg.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    (stdout(&o), server.requests())
+}
+
 /// `tenk run --summarizer llm` of `tickers` from the fixture mirror against `server`, with
 /// `[summarizer.llm]` settings, into `s.parquet` in the folder it returns.
 fn run_llm(
@@ -176,15 +199,7 @@ fn a_section_longer_than_the_context_window_is_summarized_in_parts() {
     let server = ChatServer::start(|n, _| completion(&format!("Partial summary {n}.")));
     let dir = tempfile::tempdir().unwrap();
     // the whole section, not the condensed input
-    let cfg = config(&dir, "context_window = 2048\ninput_tokens = 0");
-    let file = common::seed_section_file(dir.path(), 12); // about 200 kB of text
-    let o = summarize(
-        &server,
-        file.to_str().unwrap(),
-        &["--config", cfg.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let reqs = server.requests();
+    let (summary, reqs) = summarize_in_parts(&server, &dir, 12, ""); // about 200 kB of text
     assert!(reqs.len() > 10, "{} requests", reqs.len());
     let tok = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base").unwrap();
     for r in &reqs {
@@ -198,7 +213,7 @@ fn a_section_longer_than_the_context_window_is_summarized_in_parts() {
         .to_string();
     assert!(last.contains("Partial summary 0.") && last.contains("Partial summary 1."));
     assert_eq!(
-        stdout(&o).trim(),
+        summary.trim(),
         format!("Partial summary {}.", reqs.len() - 1)
     );
 }
@@ -281,18 +296,7 @@ fn a_model_that_refuses_max_tokens_and_temperature_gets_the_other_form_for_the_w
     });
     let dir = tempfile::tempdir().unwrap();
     // the whole section in parts, one request at a time: many requests in one run
-    let cfg = config(
-        &dir,
-        "context_window = 2048\ninput_tokens = 0\nconcurrency = 1",
-    );
-    let file = common::seed_section_file(dir.path(), 4);
-    let o = summarize(
-        &server,
-        file.to_str().unwrap(),
-        &["--config", cfg.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let reqs = server.requests();
+    let (_, reqs) = summarize_in_parts(&server, &dir, 4, "concurrency = 1");
     assert!(reqs.len() > 4, "{} requests", reqs.len());
     assert!(reqs[0].body.get("max_tokens").is_some());
     assert_eq!(reqs[1].body["max_completion_tokens"], 512);

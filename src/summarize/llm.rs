@@ -379,8 +379,7 @@ impl Summarizer for Llm {
     }
 
     fn prompt_sha256(&self) -> Option<String> {
-        let digest = Sha256::digest(self.cfg.prompt.as_bytes());
-        Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+        Some(format!("{:x}", Sha256::digest(self.cfg.prompt.as_bytes())))
     }
 
     fn tokenizer(&self) -> &'static str {
