@@ -15,7 +15,7 @@ use tenk::config::{EdgarConfig, SummarizerConfig};
 use tenk::document::TableMode;
 use tenk::edgar::{Client, Selection};
 use tenk::output::Sink;
-use tenk::pipeline::{self, Progress, RunOptions};
+use tenk::pipeline::{self, RunOptions, Silent};
 
 /// Builds a mirror of `n` filings below `root`, all filed on 2024-02-01.
 fn build_mirror(root: &Path, n: usize) {
@@ -93,7 +93,7 @@ fn measure(n: usize) {
         no_text: false,
         items: vec![tenk::items::ItemId::I1],
         shard: None,
-        progress: Progress::Quiet,
+        progress: Box::new(Silent),
         stop: Default::default(),
     };
     let t = Instant::now();

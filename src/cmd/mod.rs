@@ -1,6 +1,7 @@
 //! One module per subcommand: flags → library calls → what the user sees.
 
 pub mod extract;
+mod progress;
 pub mod run;
 pub mod show;
 pub mod summarize;

@@ -9,7 +9,7 @@ use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
-use tenk::pipeline::{self, Progress, RunOptions, RunReport, Shard};
+use tenk::pipeline::{self, RunOptions, RunReport, Shard};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -235,11 +235,7 @@ fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
         no_text: args.no_text,
         shard: args.shard,
         stop: stop_on_signals()?,
-        progress: if args.quiet {
-            Progress::Quiet
-        } else {
-            Progress::for_stderr()
-        },
+        progress: super::progress::for_stderr(args.quiet),
     })
 }
 

@@ -28,11 +28,10 @@ use crate::items::ItemId;
 use crate::output::{Record, Sink};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
-pub use progress::Progress;
+pub use progress::{Observer, Silent, Stage};
 pub use report::RunReport;
 pub use shard::Shard;
 
-use progress::Bars;
 use report::{mark_index_days, write_report, StageTimes};
 use stages::Stages;
 
@@ -53,7 +52,8 @@ pub struct RunOptions {
     pub items: Vec<ItemId>,
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
     pub shard: Option<Shard>,
-    pub progress: Progress,
+    /// Who is told how the run goes (`Silent`: nobody).
+    pub progress: Box<dyn Observer>,
     /// Set (by SIGINT/SIGTERM) to stop: filings not yet started are left for the next run,
     /// the rows of those done are written.
     pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -125,11 +125,8 @@ pub fn run(
         filings_redone,
     } = plan(client, sel, opts)?;
     let tokenizer = Tokenizer::by_name(summarizer.tokenizer())?;
-    let bars = Bars::new(
-        opts.progress,
-        filings.len(),
-        summarizer.concurrency().is_some(),
-    );
+    opts.progress
+        .start(filings.len(), summarizer.concurrency().is_some());
     let times = StageTimes::default();
     let halt = AtomicBool::new(false);
     let ctx = Stages {
@@ -140,7 +137,7 @@ pub fn run(
         numeric_tables: opts.numeric_tables,
         items: &items,
         times: &times,
-        bars: &bars,
+        progress: opts.progress.as_ref(),
         stop: &opts.stop,
         halt: &halt,
     };
@@ -158,7 +155,7 @@ pub fn run(
         opts.flush_every.max(1),
         clock,
     );
-    bars.finish();
+    opts.progress.finish();
     let w = written?;
     let seconds = clock.elapsed().as_secs_f64();
     let report = RunReport {

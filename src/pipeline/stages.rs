@@ -12,7 +12,7 @@ use crossbeam_channel::{bounded, Receiver, RecvTimeoutError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::progress::{Bars, LINE_EVERY};
+use super::progress::{Observer, Stage, TICK};
 use super::report::StageTimes;
 use crate::document::TableMode;
 use crate::edgar::{Client, Filing};
@@ -38,7 +38,7 @@ pub(super) struct Stages<'a> {
     /// The items besides Item 1 each row gets.
     pub(super) items: &'a [ItemId],
     pub(super) times: &'a StageTimes,
-    pub(super) bars: &'a Bars,
+    pub(super) progress: &'a dyn Observer,
     /// Set by SIGINT/SIGTERM.
     pub(super) stop: &'a AtomicBool,
     /// Set when the writer fails: the other stages give up.
@@ -107,7 +107,7 @@ impl Stages<'_> {
                             break;
                         }
                         let (rec, raw) = self.fetch(f);
-                        self.bars.fetch.inc(1);
+                        self.progress.advanced(Stage::Fetch, 1, 0);
                         if tx.send((seq, rec, raw)).is_err() {
                             break;
                         }
@@ -122,7 +122,7 @@ impl Stages<'_> {
                     .par_bridge()
                     .for_each(|(seq, rec, raw)| {
                         let a = self.analyse(rec, raw);
-                        self.bars.item1.inc(1);
+                        self.progress.advanced(Stage::Item1, 1, 0);
                         // a closed channel means the writer gave up; the halt flag stops the rest
                         let _ = match llm {
                             Some(_) if a.section.is_some() => pending_tx.send((seq, a)).is_err(),
@@ -135,7 +135,7 @@ impl Stages<'_> {
                 s.spawn(move || {
                     for (seq, a) in rx {
                         let rec = self.summarize(a);
-                        self.bars.summarize.inc(1);
+                        self.progress.advanced(Stage::Summarize, 1, 0);
                         if tx.send((seq, rec)).is_err() {
                             break;
                         }
@@ -171,7 +171,7 @@ impl Stages<'_> {
         let mut batches = 0;
         let mut last_line = Instant::now();
         loop {
-            let next = done.recv_timeout(LINE_EVERY);
+            let next = done.recv_timeout(TICK);
             let finished = matches!(next, Err(RecvTimeoutError::Disconnected));
             if let Ok((seq, rec)) = next {
                 *w.rows_by_status
@@ -200,13 +200,10 @@ impl Stages<'_> {
                 w.rows_in_file = Some(write(rows, batches)?);
                 batches += 1;
                 w.rows_written += n;
-                self.bars.write.inc(n as u64);
-                self.bars
-                    .write
-                    .set_message(format!("{} failed", w.rows_failed));
+                self.progress.advanced(Stage::Write, n, w.rows_failed);
             }
-            if finished || last_line.elapsed() >= LINE_EVERY {
-                self.bars.line(clock);
+            if finished || last_line.elapsed() >= TICK {
+                self.progress.tick(clock.elapsed());
                 last_line = Instant::now();
             }
             if finished {
