@@ -47,6 +47,11 @@ eval-summary:
 train-summary:
     cargo run --release --example train_summary
 
+# What the llm summarizer reads (summarizer.llm.input_tokens): fact recall of the condensed
+# section at 2,000 / 4,000 / 8,000 tokens, and input tokens per filing whole vs condensed.
+eval-condensed:
+    cargo run --release --example train_summary -- --check --condensed
+
 # Extraction speed over all 105 corpus filings, Item 1 and all items: CPU per filing, wall on
 # all cores, peak RSS.
 bench-extract:
