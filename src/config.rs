@@ -134,15 +134,18 @@ pub enum SummarizerKind {
 impl std::str::FromStr for SummarizerKind {
     type Err = String;
 
+    /// The names the configuration file takes (`--summarizer`).
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "extractive" => Ok(SummarizerKind::Extractive),
-            "llm" => Ok(SummarizerKind::Llm),
-            other => Err(format!(
-                "unknown summarizer {other:?}: use \"extractive\" or \"llm\""
-            )),
-        }
+        by_serde_name(s)
+            .map_err(|_| format!("unknown summarizer {s:?}: use \"extractive\" or \"llm\""))
     }
+}
+
+/// A unit enum by the name serde gives its variant, so a flag and the configuration file
+/// accept the same names.
+pub fn by_serde_name<'de, T: Deserialize<'de>>(s: &'de str) -> Result<T, serde::de::value::Error> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(s.into_deserializer())
 }
 
 /// The tiktoken encoding that measures the summary cap.

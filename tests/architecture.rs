@@ -1,6 +1,8 @@
 //! The layers of ARCHITECTURE.md hold: no module refers to one its row says it must not
 //! depend on. The table is the source; this test reads it and the files of `src/`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -46,27 +48,21 @@ fn files_of(src: &Path, module: &str) -> Vec<(PathBuf, Vec<String>)> {
     if file.is_file() {
         return vec![(file, parts)];
     }
-    let mut out = Vec::new();
-    let mut stack = vec![base];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{module}: {e}")) {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                let rel = path.strip_prefix(src).unwrap().with_extension("");
-                let mut m: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                if m.last().is_some_and(|l| l == "mod") {
-                    m.pop();
-                }
-                out.push((path, m));
+    common::files_below(&base)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|path| {
+            let rel = path.strip_prefix(src).unwrap().with_extension("");
+            let mut m: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if m.last().is_some_and(|l| l == "mod") {
+                m.pop();
             }
-        }
-    }
-    out
+            (path, m)
+        })
+        .collect()
 }
 
 /// The crate modules a file's code refers to, as paths (`edgar::client::Client`):

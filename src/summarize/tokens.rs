@@ -38,13 +38,10 @@ impl Tokenizer {
 
     /// `cl100k_base` or `o200k_base`, by the name a row or a report records.
     pub fn by_name(name: &str) -> anyhow::Result<Self> {
-        match name {
-            "cl100k_base" => Ok(Self::new(TokenizerName::Cl100kBase)),
-            "o200k_base" => Ok(Self::new(TokenizerName::O200kBase)),
-            other => {
-                anyhow::bail!("unknown tokenizer {other:?}: use \"cl100k_base\" or \"o200k_base\"")
-            }
-        }
+        let name: TokenizerName = crate::config::by_serde_name(name).map_err(|_| {
+            anyhow::anyhow!("unknown tokenizer {name:?}: use \"cl100k_base\" or \"o200k_base\"")
+        })?;
+        Ok(Self::new(name))
     }
 
     pub fn name(&self) -> &'static str {
