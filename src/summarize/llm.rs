@@ -82,6 +82,8 @@ pub struct Llm {
     room: usize,
     /// The request form the server has accepted so far.
     form: Mutex<RequestForm>,
+    /// The selector that condenses a section to `input_tokens` (none when 0: all of it).
+    condenser: Option<Extractive>,
 }
 
 /// Which length field to send and whether to send a temperature.
@@ -140,6 +142,7 @@ impl Llm {
                 tokens: cfg.token_parameter,
                 temperature: true,
             }),
+            condenser: (cfg.input_tokens > 0).then(|| Extractive::new(tokenizer, cfg.input_tokens)),
         })
     }
 
@@ -339,10 +342,12 @@ impl Summarizer for Llm {
     fn summarize(&self, section: &str) -> anyhow::Result<Summary> {
         let mut text = section.trim().to_string();
         let mut tokens = self.tokenizer.count(&text);
-        if self.cfg.input_tokens > 0 && tokens > self.cfg.input_tokens {
-            text = Extractive::new(self.tokenizer, self.cfg.input_tokens)
-                .select(&text, self.cfg.input_tokens)
-                .join(" ");
+        if let Some(condenser) = self
+            .condenser
+            .as_ref()
+            .filter(|_| tokens > self.cfg.input_tokens)
+        {
+            text = condenser.select(&text, self.cfg.input_tokens).join(" ");
             tokens = self.tokenizer.count(&text);
         }
         // map-reduce until one request carries the whole text
