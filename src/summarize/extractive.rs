@@ -56,7 +56,11 @@ const OPENING_WINDOW: usize = 6;
 impl Extractive {
     /// The summarizer with the embedded model.
     pub fn new(tokenizer: Tokenizer, max_tokens: usize) -> Self {
-        Self::with_model(tokenizer, max_tokens, Model::embedded().clone())
+        Extractive {
+            tokenizer,
+            max_tokens,
+            model: Model::embedded(),
+        }
     }
 
     /// The summarizer with another model (training and its cross-validation).

@@ -71,12 +71,18 @@ const L2: f64 = 1e-3;
 const NEWTON_STEPS: usize = 25;
 
 impl Model {
-    /// The model fitted by `just train-summary`, embedded in the binary.
-    pub fn embedded() -> &'static Model {
-        static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
-        MODEL.get_or_init(|| {
-            Model::from_json(include_str!("model.json")).expect("the embedded model is valid")
-        })
+    /// The model fitted by `just train-summary`, embedded in the binary: read once, shared
+    /// by every summarizer of the process.
+    pub fn embedded() -> std::sync::Arc<Model> {
+        static MODEL: std::sync::OnceLock<std::sync::Arc<Model>> = std::sync::OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                std::sync::Arc::new(
+                    Model::from_json(include_str!("model.json"))
+                        .expect("the embedded model is valid"),
+                )
+            })
+            .clone()
     }
 
     /// Reads a model and checks it was fitted to this version's features.
