@@ -15,13 +15,13 @@ use common::{cpu_per_item, peak_rss_mb};
 use rayon::prelude::*;
 
 fn extract(raw: &[u8]) -> usize {
-    let doc = tenk::document::clean(raw, tenk::document::TableMode::Drop);
+    let doc = tenk::document::clean(raw, tenk::document::TableMode::default());
     tenk::item1::locate(&doc).text.len()
 }
 
 /// Every item of the document: the bytes of the sections found.
 fn extract_all(raw: &[u8]) -> usize {
-    let doc = tenk::document::clean(raw, tenk::document::TableMode::Drop);
+    let doc = tenk::document::clean(raw, tenk::document::TableMode::default());
     let sections = tenk::items::Sections::new(&doc).all();
     sections.iter().map(|s| s.text.len()).sum()
 }

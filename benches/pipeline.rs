@@ -86,7 +86,7 @@ fn measure(n: usize) {
     };
     let opts = RunOptions {
         sink: Sink::Dataset(dir.path().join("dataset")),
-        numeric_tables: TableMode::Drop,
+        numeric_tables: TableMode::default(),
         network_concurrency: rayon::current_num_threads(),
         flush_every: 100,
         force: false,

@@ -82,7 +82,7 @@ fn item1_of(filings: &Path, doc_id: &str) -> Result<String> {
         .find(|p| p.exists())
         .with_context(|| format!("no filing {doc_id} in {}", filings.display()))?;
     let raw = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let doc = tenk::document::clean(&raw, TableMode::Drop);
+    let doc = tenk::document::clean(&raw, TableMode::default());
     let item = tenk::item1::locate(&doc);
     Ok(tenk::item1::summary_source(&doc, &item).to_string())
 }

@@ -331,7 +331,5 @@ fn extract_items_matches_the_gold_of_the_development_filings() {
             misses.push(format!("{doc} item {item}"));
         }
     }
-    // the Johnson & Johnson FY2016 MD&A ends with a table of stock prices, which the
-    // default `numeric_tables = "drop"` leaves out of the text
-    assert_eq!(misses, ["0000200406-17-000006 item 7"]);
+    assert!(misses.is_empty(), "not exact: {misses:?}");
 }
