@@ -231,78 +231,119 @@ fn takes_page_reference(line: &str) -> bool {
 ///
 /// Takes the raw text by value (or borrowed) so that an owned copy is freed as soon as the
 /// first pass has read it: a document is then held about three times at most.
-// One function on purpose: split into a first and a second pass (two functions and a struct
-// between them) it measured 1–3 ms slower per filing in `just bench-extract` (4 interleaved
-// pairs of runs), on the hottest path of every run.
-#[allow(clippy::too_many_lines)]
 pub fn normalize(raw: std::borrow::Cow<'_, str>) -> (String, Vec<PageStart>) {
-    let mut buf = String::with_capacity(raw.len());
-    let mut lines: Vec<Line> = Vec::new();
-    let mut numbers = vec![PageNumbers::default()];
+    let first = read_lines(&raw);
+    drop(raw);
+    let running = if first.pages >= RUNNING_MIN_PAGES {
+        running_keys(&first.buf, &first.lines)
+    } else {
+        Default::default()
+    };
+    let kept = keep_lines(&first, &running);
+    (
+        kept.text,
+        page_starts(&first.numbers, &kept.running_numbers, &kept.first_offset),
+    )
+}
+
+/// The first pass: the document's visible lines in one buffer, without furniture, and the
+/// page numbers seen on each page.
+struct FirstPass {
+    buf: String,
+    lines: Vec<Line>,
+    numbers: Vec<PageNumbers>,
+    /// Page breaks seen (the last page's index).
+    pages: usize,
+}
+
+/// Appends the visible characters of `raw_line` to `buf`, spaces collapsed and the end
+/// trimmed; returns where the line starts and ends in `buf`.
+#[inline]
+fn push_visible(buf: &mut String, raw_line: &str) -> (usize, usize) {
+    let start = buf.len();
+    let mut space = true;
+    for c in raw_line.chars().filter_map(visible) {
+        if c == ' ' {
+            if !space {
+                buf.push(' ');
+                space = true;
+            }
+        } else {
+            buf.push(c);
+            space = false;
+        }
+    }
+    let end = start + buf[start..].trim_end().len();
+    buf.truncate(end);
+    (start, end)
+}
+
+fn read_lines(raw: &str) -> FirstPass {
+    let mut p = FirstPass {
+        buf: String::with_capacity(raw.len()),
+        lines: Vec::new(),
+        numbers: vec![PageNumbers::default()],
+        pages: 0,
+    };
     let mut blank_pending = false;
-    let mut page = 0;
     for raw_line in raw.lines() {
         if is_page_break(raw_line) {
-            page += 1;
-            numbers.push(PageNumbers::default());
+            p.pages += 1;
+            p.numbers.push(PageNumbers::default());
         }
-        let start = buf.len();
-        let mut space = true;
-        for c in raw_line.chars().filter_map(visible) {
-            if c == ' ' {
-                if !space {
-                    buf.push(' ');
-                    space = true;
-                }
-            } else {
-                buf.push(c);
-                space = false;
-            }
-        }
-        let end = start + buf[start..].trim_end().len();
-        buf.truncate(end);
+        let (start, end) = push_visible(&mut p.buf, raw_line);
         if start == end {
-            blank_pending = !lines.is_empty();
+            blank_pending = !p.lines.is_empty();
             continue;
         }
-        let text = &buf[start..end];
+        let text = &p.buf[start..end];
         if is_furniture(text) {
             if let Some(n) = page_number(text) {
                 let reference = text.to_ascii_lowercase().starts_with("page");
-                match lines.last_mut() {
+                match p.lines.last_mut() {
+                    // "Page 3" under an index entry belongs to the entry
                     Some(prev)
                         if reference
                             && !blank_pending
                             && prev.end == start
-                            && takes_page_reference(&buf[prev.start..prev.end]) =>
+                            && takes_page_reference(&p.buf[prev.start..prev.end]) =>
                     {
-                        buf.insert(start, ' ');
+                        p.buf.insert(start, ' ');
                         prev.end = end + 1;
                         continue;
                     }
-                    _ => numbers[page].saw_number(n),
+                    _ => p.numbers[p.pages].saw_number(n),
                 }
             }
-            buf.truncate(start);
+            p.buf.truncate(start);
             continue;
         }
-        numbers[page].saw_content();
-        lines.push(Line {
+        p.numbers[p.pages].saw_content();
+        p.lines.push(Line {
             start,
             end,
-            page,
+            page: p.pages,
             blank_before: std::mem::take(&mut blank_pending),
         });
     }
-    drop(raw);
-    let running = if page >= RUNNING_MIN_PAGES {
-        running_keys(&buf, &lines)
-    } else {
-        Default::default()
+    p
+}
+
+/// The second pass: the clean text without running headers and footers, and per page
+/// where it starts and the numbers its running lines carried.
+struct Kept {
+    text: String,
+    first_offset: Vec<Option<usize>>,
+    running_numbers: Vec<Vec<u32>>,
+}
+
+fn keep_lines(first: &FirstPass, running: &std::collections::HashSet<String>) -> Kept {
+    let (buf, lines) = (&first.buf, &first.lines);
+    let mut kept = Kept {
+        text: String::with_capacity(buf.len() + lines.len()),
+        first_offset: vec![None; first.pages + 1],
+        running_numbers: vec![Vec::new(); first.pages + 1],
     };
-    let mut out = String::with_capacity(buf.len() + lines.len());
-    let mut first_offset: Vec<Option<usize>> = vec![None; page + 1];
-    let mut running_numbers: Vec<Vec<u32>> = vec![Vec::new(); page + 1];
     let mut blank_pending = false;
     let mut edge_from = 0; // index of the first line of the current page
     for (i, line) in lines.iter().enumerate() {
@@ -319,19 +360,19 @@ pub fn normalize(raw: std::borrow::Cow<'_, str>) -> (String, Vec<PageStart>) {
             let at = i - edge_from;
             let at_edge = at < EDGE_LINES || at + EDGE_LINES >= page_len;
             if at_edge && running.contains(&running_key(text)) {
-                running_numbers[line.page].extend(number_at_edge(text));
+                kept.running_numbers[line.page].extend(number_at_edge(text));
                 continue;
             }
         }
-        if blank_pending && !out.is_empty() {
-            out.push('\n');
+        if blank_pending && !kept.text.is_empty() {
+            kept.text.push('\n');
         }
         blank_pending = false;
-        first_offset[line.page].get_or_insert(out.len());
-        out.push_str(text);
-        out.push('\n');
+        kept.first_offset[line.page].get_or_insert(kept.text.len());
+        kept.text.push_str(text);
+        kept.text.push('\n');
     }
-    (out, page_starts(&numbers, &running_numbers, &first_offset))
+    kept
 }
 
 /// The printed number and first offset of each page that has both. A page's number is its
