@@ -93,6 +93,7 @@ fn measure(n: usize) {
         no_text: false,
         items: vec![tenk::items::ItemId::I1],
         shard: None,
+        checks: tenk::pipeline::SummaryChecks::of(&SummarizerConfig::default().llm),
         progress: Box::new(Silent),
         stop: Default::default(),
     };

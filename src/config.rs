@@ -185,6 +185,13 @@ pub struct LlmConfig {
     pub max_retries: u32,
     /// The prompt; `{section}` stands for the Item 1 text.
     pub prompt: String,
+    /// Price per million input (prompt) tokens, for the run report's cost estimate.
+    pub price_per_million_input: Option<f64>,
+    /// Price per million output (completion) tokens.
+    pub price_per_million_output: Option<f64>,
+    /// Summaries whose grounding (`summary_grounding`) is below this are counted and named
+    /// in the run report.
+    pub min_grounding: f64,
 }
 
 /// The request field that limits the answer's length: `max_tokens` (most servers, older
@@ -227,6 +234,9 @@ impl Default for LlmConfig {
             token_parameter: TokenParameter::MaxTokens,
             max_retries: 5,
             prompt: DEFAULT_PROMPT.into(),
+            price_per_million_input: None,
+            price_per_million_output: None,
+            min_grounding: 0.9,
         }
     }
 }

@@ -68,12 +68,19 @@ pub struct Record {
     /// The other items the run asked for, in the form's order.
     pub items: BTreeMap<ItemId, ItemCell>,
     pub summary: Option<String>,
+    /// None when there was no section to summarize.
+    pub summary_status: Option<SummaryStatus>,
     pub summary_tokens: Option<u64>,
     pub summary_truncated: Option<bool>,
+    /// The share of the summary's figures and names found in Item 1 (`summarize::grounding`).
+    pub summary_grounding: Option<f64>,
     pub summarizer: Option<String>,
     pub model: Option<String>,
     pub tokenizer: Option<String>,
     pub prompt_sha256: Option<String>,
+    /// Tokens the language model read and wrote for this summary (an LLM summarizer only).
+    pub llm_input_tokens: Option<u64>,
+    pub llm_output_tokens: Option<u64>,
     pub processed_at: Option<DateTime<Utc>>,
     pub tenk_version: String,
     pub error: Option<String>,
@@ -123,6 +130,37 @@ impl RowStatus {
             .find(|x| x.as_str() == s)
             .map(RowStatus::Section)
             .or((s == "fetch_error").then_some(RowStatus::FetchError))
+    }
+}
+
+/// Where a row's summary stands: written, waiting for the result of a batch
+/// (`--llm-batch`), or failed (the row's error says why; a rerun tries again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryStatus {
+    Ok,
+    Pending,
+    Failed,
+}
+
+impl SummaryStatus {
+    const ALL: [SummaryStatus; 3] = [
+        SummaryStatus::Ok,
+        SummaryStatus::Pending,
+        SummaryStatus::Failed,
+    ];
+
+    /// `ok`, `pending` or `failed`, as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SummaryStatus::Ok => "ok",
+            SummaryStatus::Pending => "pending",
+            SummaryStatus::Failed => "failed",
+        }
+    }
+
+    /// The status a written value names.
+    pub fn parse(s: &str) -> Option<SummaryStatus> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -197,12 +235,16 @@ pub const COLUMNS: &[&str] = &[
     "item1_tokens",
     "item1_text",
     "summary",
+    "summary_status",
     "summary_tokens",
     "summary_truncated",
+    "summary_grounding",
     "summarizer",
     "model",
     "tokenizer",
     "prompt_sha256",
+    "llm_input_tokens",
+    "llm_output_tokens",
     "processed_at",
     "tenk_version",
     "error",
@@ -342,15 +384,24 @@ pub fn to_frame(rs: &[Record]) -> Result<DataFrame> {
     columns.extend(item_columns_of(rs));
     columns.extend([
         strings("summary", rs, |r| r.summary.as_deref()),
+        strings("summary_status", rs, |r| {
+            r.summary_status.map(SummaryStatus::as_str)
+        }),
         counts("summary_tokens", rs, |r| r.summary_tokens),
         Column::new(
             "summary_truncated".into(),
             rs.iter().map(|r| r.summary_truncated).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "summary_grounding".into(),
+            rs.iter().map(|r| r.summary_grounding).collect::<Vec<_>>(),
+        ),
         strings("summarizer", rs, |r| r.summarizer.as_deref()),
         strings("model", rs, |r| r.model.as_deref()),
         strings("tokenizer", rs, |r| r.tokenizer.as_deref()),
         strings("prompt_sha256", rs, |r| r.prompt_sha256.as_deref()),
+        counts("llm_input_tokens", rs, |r| r.llm_input_tokens),
+        counts("llm_output_tokens", rs, |r| r.llm_output_tokens),
         processed.into(),
         strings("tenk_version", rs, |r| Some(&r.tenk_version)),
         strings("error", rs, |r| r.error.as_deref()),
@@ -366,16 +417,34 @@ pub fn read(path: &Path) -> Result<DataFrame> {
 /// Reads one Parquet file, all its columns or only `columns`, in the current schema.
 fn read_file(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let df = ParquetReader::new(file)
-        .with_columns(columns.map(|cs| cs.iter().map(|c| (*c).into()).collect()))
+    let mut reader = ParquetReader::new(file);
+    // a column added since the file was written is read as nulls (`conform`)
+    let present = match columns {
+        Some(cs) => {
+            let schema = reader
+                .schema()
+                .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
+            Some(
+                cs.iter()
+                    .filter(|c| schema.contains(c))
+                    .map(|c| (*c).into())
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let df = reader
+        .with_columns(present)
         .finish()
         .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
-    conform(df)
+    conform(df, columns)
 }
 
 /// A frame of an older version of tenk in the current schema: its unsigned integer columns
-/// (tenk up to 0.1 wrote counts and CIKs as `uint64`) as signed ones.
-fn conform(mut df: DataFrame) -> Result<DataFrame> {
+/// (tenk up to 0.1 wrote counts and CIKs as `uint64`) as signed ones, and the columns added
+/// since (`summary_status`, `summary_grounding`, the `llm_*` counts) as nulls; in the order
+/// of `columns`, or of the whole schema.
+fn conform(mut df: DataFrame, columns: Option<&[&str]>) -> Result<DataFrame> {
     let unsigned: Vec<String> = df
         .columns()
         .iter()
@@ -386,7 +455,19 @@ fn conform(mut df: DataFrame) -> Result<DataFrame> {
         let signed = df.column(name)?.cast(&DataType::Int64)?;
         df.with_column(signed)?;
     }
-    Ok(df)
+    let current = to_frame(&[])?;
+    for c in current.columns() {
+        let wanted = columns.is_none_or(|cs| cs.contains(&c.name().as_str()));
+        if wanted && df.column(c.name()).is_err() {
+            let nulls = Series::full_null(c.name().clone(), df.height(), c.dtype());
+            df.with_column(nulls.into_column())?;
+        }
+    }
+    let order = match columns {
+        Some(cs) => cs.iter().map(|c| (*c).to_string()).collect(),
+        None => self::columns(&items_of(&df)),
+    };
+    Ok(df.select(order)?)
 }
 
 /// A frame with the columns of `items` (null where it had none, as in a row written before
@@ -516,15 +597,21 @@ impl Existing {
 
 /// The items besides Item 1 a Parquet file has columns for (read from its footer).
 fn file_items(path: &Path) -> Result<Vec<ItemId>> {
+    let names = file_columns(path)?;
+    Ok(ItemId::ALL
+        .into_iter()
+        .filter(|&id| id != ItemId::I1)
+        .filter(|&id| names.contains(&item_columns(id)[0]))
+        .collect())
+}
+
+/// The column names of a Parquet file, in order (read from its footer).
+fn file_columns(path: &Path) -> Result<Vec<String>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let schema = ParquetReader::new(file)
         .schema()
         .with_context(|| format!("{} is not a readable Parquet file", path.display()))?;
-    Ok(ItemId::ALL
-        .into_iter()
-        .filter(|&id| id != ItemId::I1)
-        .filter(|&id| schema.contains(item_columns(id)[0].as_str()))
-        .collect())
+    Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
 /// For each row of a file: does it lack a status for one of `items` (no column, or null)?
@@ -606,23 +693,21 @@ impl Sink {
         })
     }
 
-    /// Gives every file of a dataset the columns of `items` (null in rows written before
-    /// the item was asked for), each rewritten atomically, so that the dataset keeps one
-    /// schema for the readers that take it from one file. A file sink is widened when it
+    /// Gives every file of a dataset the columns of `items` and of this version's schema
+    /// (null in rows written before), each rewritten atomically, so that the dataset keeps
+    /// one schema for the readers that take it from one file. A file sink is widened when it
     /// is next written.
     pub fn widen(&self, items: &[ItemId]) -> Result<()> {
         let Sink::Dataset(dir) = self else {
             return Ok(());
         };
         for f in dataset_files(dir)? {
-            let df = read(&f)?;
-            let have = items_of(&df);
-            if items
-                .iter()
-                .all(|id| *id == ItemId::I1 || have.contains(id))
-            {
+            let wanted = columns(&union(&file_items(&f)?, items));
+            if file_columns(&f)? == wanted {
                 continue;
             }
+            let df = read(&f)?;
+            let have = items_of(&df);
             write_atomic(&f, &mut align(df, &union(&have, items))?)?;
         }
         Ok(())
@@ -812,6 +897,8 @@ mod tests {
             form: "10-K".into(),
             filing_date: NaiveDate::from_ymd_opt(2021, 3, 1),
             summary: Some(summary.into()),
+            summary_status: Some(SummaryStatus::Ok),
+            summary_grounding: Some(1.0),
             processed_at: Some(Utc::now()),
             item1_status: RowStatus::Section(Status::Ok),
             ..Record::default()
@@ -862,8 +949,17 @@ mod tests {
 
     /// Writes `records` as tenk 0.1 did: unsigned integers, polars' in-memory Arrow schema
     /// (view types) in the footer.
+    /// Columns tenk 0.1 did not write.
+    const ADDED: [&str; 4] = [
+        "summary_status",
+        "summary_grounding",
+        "llm_input_tokens",
+        "llm_output_tokens",
+    ];
+
+    /// A file as tenk 0.1 wrote it: unsigned counts, none of the columns added since.
     fn write_previous_schema(path: &Path, records: &[Record]) {
-        let mut df = to_frame(records).unwrap();
+        let mut df = to_frame(records).unwrap().drop_many(ADDED);
         for name in ["cik", "item1_chars", "item1_tokens", "summary_tokens"] {
             let old = df.column(name).unwrap().cast(&DataType::UInt64).unwrap();
             df.with_column(old).unwrap();
@@ -884,6 +980,9 @@ mod tests {
         assert_eq!(write_upsert(&file, &[record("b", "three")]).unwrap(), 2);
         let df = read(&file).unwrap();
         assert_eq!(df.column("cik").unwrap().dtype(), &DataType::Int64);
+        let names: Vec<String> = df.columns().iter().map(|c| c.name().to_string()).collect();
+        assert_eq!(names, COLUMNS);
+        assert_eq!(df.column("summary_grounding").unwrap().null_count(), 1);
         assert_eq!(footer_schema(&file).unwrap(), Some(arrow_schema(&df)));
 
         // a dataset with an old file: found, forgotten, read and upgraded together with new
@@ -893,8 +992,14 @@ mod tests {
         write_previous_schema(&old, &[record("c", "one"), record("d", "two")]);
         sink.write(&[record("e", "three")], "new", 0).unwrap();
         assert_eq!(sink.existing(&[]).unwrap().done.len(), 3);
-        let all = read_columns(&ds, &["accession_number", "cik", "summary_tokens"]).unwrap();
+        let all = read_columns(&ds, &["accession_number", "cik", "llm_input_tokens"]).unwrap();
         assert_eq!(all.height(), 3);
+        let llm = all.column("llm_input_tokens").unwrap();
+        assert_eq!((llm.dtype(), llm.null_count()), (&DataType::Int64, 3));
+        // widening gives the old file this version's columns
+        sink.widen(&[]).unwrap();
+        assert_eq!(file_columns(&old).unwrap(), COLUMNS);
+        write_previous_schema(&old, &[record("c", "one"), record("d", "two")]);
         sink.forget(&HashSet::from(["d".to_string()])).unwrap();
         assert_eq!(sink.existing(&[]).unwrap().done.len(), 2);
         // forget rewrote the old file in the current schema; upgrade has nothing left to do

@@ -1,10 +1,12 @@
 //! The extractive summarizer on every gold Item 1 text of the corpus (`gold/item1`): within
-//! budget, verbatim, deterministic, and free of headings and page furniture. Without the
-//! corpus the check is skipped.
+//! budget, verbatim, deterministic, wholly grounded, and free of headings and page furniture.
+//! Without the corpus the check is skipped.
 
 mod common;
 
-use tenk::summarize::{extractive::Extractive, sentences, tokens::Tokenizer, Summarizer};
+use tenk::summarize::{
+    extractive::Extractive, grounding::grounding, sentences, tokens::Tokenizer, Summarizer,
+};
 
 #[test]
 fn summaries_of_all_gold_sections_are_verbatim_deterministic_and_within_budget() {
@@ -45,5 +47,7 @@ fn summaries_of_all_gold_sections_are_verbatim_deterministic_and_within_budget()
             );
         }
         assert!(!a.text.contains('\n'), "{name}: one paragraph");
+        // every figure and name of a verbatim summary is in its section
+        assert_eq!(grounding(&a.text, &section), 1.0, "{name}: grounding");
     }
 }

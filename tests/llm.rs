@@ -318,3 +318,84 @@ fn a_400_about_anything_else_is_not_retried() {
     assert!(stderr(&o).contains("HTTP 400"), "{}", stderr(&o));
     assert_eq!(server.requests().len(), 1);
 }
+
+/// The run report a run wrote next to `s.parquet` in `dir`.
+fn run_report(dir: &std::path::Path) -> serde_json::Value {
+    let path = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("s.run-"))
+        .expect("a run report");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn tokens_are_counted_per_row_and_priced_and_an_invented_figure_is_flagged() {
+    // Smith Micro's answer counts its tokens and invents a figure; Merck's counts none
+    const INVENTED: &str = "Smith Micro sells SafePath to carriers and shipped 987,654 licences.";
+    let server = ChatServer::start(|_, body| {
+        let prompt = body["messages"][0]["content"].as_str().unwrap();
+        if prompt.contains("SafePath") {
+            common::completion_with_usage(INVENTED, 3000, 40)
+        } else {
+            completion("The company sells medicines to wholesalers.")
+        }
+    });
+    let prices = "price_per_million_input = 0.5\nprice_per_million_output = 2.0";
+    let (o, dir) = run_llm(&server, prices, &["SMSI", "MRK"], &["--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let df = tenk::output::read(&dir.path().join("s.parquet")).unwrap();
+    let tok = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base").unwrap();
+    let merck_prompt = server
+        .requests()
+        .into_iter()
+        .map(|r| {
+            r.body["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .find(|p| !p.contains("SafePath"))
+        .unwrap();
+    let counts =
+        |col: &str| -> Vec<Option<i64>> { df.column(col).unwrap().i64().unwrap().iter().collect() };
+    let grounding: Vec<Option<f64>> = df
+        .column("summary_grounding")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .collect();
+    let names = common::strings(&df, "company_name");
+    let smsi = names
+        .iter()
+        .position(|n| n.contains("SMITH MICRO"))
+        .unwrap();
+    let mrk = 1 - smsi;
+    // the server's counts where it gives them, the tokenizer's where it does not
+    assert_eq!(counts("llm_input_tokens")[smsi], Some(3000));
+    assert_eq!(counts("llm_output_tokens")[smsi], Some(40));
+    let merck_in = tok.count(&merck_prompt) as i64;
+    let merck_out = tok.count("The company sells medicines to wholesalers.") as i64;
+    assert_eq!(counts("llm_input_tokens")[mrk], Some(merck_in));
+    assert_eq!(counts("llm_output_tokens")[mrk], Some(merck_out));
+    // "Smith Micro" and "SafePath" are in Item 1, 987,654 is not
+    let g = grounding[smsi].unwrap();
+    assert!((g - 2.0 / 3.0).abs() < 1e-9, "grounding {g}");
+    assert_eq!(grounding[mrk], Some(1.0));
+    assert_eq!(common::strings(&df, "summary_status"), ["ok", "ok"]);
+    // the report's totals, cost and the flagged summary
+    let s = &run_report(dir.path())["summaries"];
+    let (input, output) = (3000 + merck_in, 40 + merck_out);
+    assert_eq!(s["llm_input_tokens"], input);
+    assert_eq!(s["llm_output_tokens"], output);
+    let cost = s["llm_cost"].as_f64().unwrap();
+    assert!((cost - (input as f64 * 0.5 + output as f64 * 2.0) / 1e6).abs() < 1e-12);
+    assert_eq!(s["below_min_grounding"], 1);
+    let accession = common::strings(&df, "accession_number").remove(smsi);
+    assert_eq!(
+        s["below_min_grounding_rows"],
+        serde_json::json!([accession])
+    );
+    assert!(stdout(&o).contains(&accession) && stdout(&o).contains("LLM cost"));
+}

@@ -59,6 +59,48 @@ pub fn print_table(header: &[&str], rows: &[Vec<String>], max_cell: usize) {
     }
 }
 
+/// The rows of a report's table that say what the summaries came to: pending batch
+/// requests, language-model tokens and cost, and summaries that keep too little to their
+/// source. Rows that would say nothing (no LLM, nothing pending) are left out.
+pub fn summary_counts(t: &tenk::pipeline::SummaryTotals) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut row = |name: &str, value: String| out.push(vec![name.to_string(), value]);
+    if t.pending > 0 {
+        row("summaries pending (batch)", t.pending.to_string());
+    }
+    if t.llm_input_tokens + t.llm_output_tokens > 0 {
+        row("LLM input tokens", t.llm_input_tokens.to_string());
+        row("LLM output tokens", t.llm_output_tokens.to_string());
+    }
+    if let Some(cost) = t.llm_cost {
+        row("LLM cost (estimated)", format!("{cost:.4}"));
+    }
+    if t.below_min_grounding > 0 {
+        row(
+            "summaries below min_grounding",
+            t.below_min_grounding.to_string(),
+        );
+    }
+    out
+}
+
+/// Names the summaries whose grounding is below `min_grounding` (the first few).
+pub fn print_low_grounding(t: &tenk::pipeline::SummaryTotals) {
+    if t.below_min_grounding == 0 {
+        return;
+    }
+    let more = t.below_min_grounding - t.below_min_grounding_rows.len();
+    let tail = if more > 0 {
+        format!(" … and {more} more")
+    } else {
+        String::new()
+    };
+    println!(
+        "summaries with figures or names not in Item 1 (grounding below min_grounding): {}{tail}",
+        t.below_min_grounding_rows.join(", ")
+    );
+}
+
 /// Wraps `text` at `width` columns, each line prefixed with `indent`.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();

@@ -9,7 +9,7 @@ use tenk::config::Config;
 use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
-use tenk::pipeline::{self, RunOptions, RunReport, Shard};
+use tenk::pipeline::{self, RunOptions, RunReport, Shard, SummaryChecks};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -234,6 +234,7 @@ fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
         force: args.force,
         no_text: args.no_text,
         shard: args.shard,
+        checks: SummaryChecks::of(&cfg.summarizer.llm),
         stop: stop_on_signals()?,
         progress: super::progress::for_stderr(args.quiet),
     })
@@ -256,6 +257,7 @@ fn print_report(report: &RunReport, sink: &Sink) {
     }
     print_rows(report, sink);
     super::print_table(&["run", "value"], &run_counts(report), 40);
+    super::print_low_grounding(&report.summaries);
     let in_file = report
         .rows_in_file
         .map(|n| format!(" ({n} rows in the file)"))
@@ -344,6 +346,7 @@ fn run_counts(report: &RunReport) -> Vec<Vec<String>> {
         "rows with an error".into(),
         report.rows_failed.to_string(),
     ));
+    out.extend(super::summary_counts(&report.summaries));
     out.extend(
         report
             .stage_seconds

@@ -29,7 +29,7 @@ use crate::output::{Record, Sink};
 use crate::summarize::{tokens::Tokenizer, Summarizer};
 
 pub use progress::{Observer, Silent, Stage};
-pub use report::RunReport;
+pub use report::{RunReport, SummaryChecks, SummaryTotals};
 pub use shard::Shard;
 
 use report::{mark_index_days, write_report, StageTimes};
@@ -52,6 +52,8 @@ pub struct RunOptions {
     pub items: Vec<ItemId>,
     /// This machine's part of the work: (k, n), 1 ≤ k ≤ n.
     pub shard: Option<Shard>,
+    /// What the report checks the summaries against.
+    pub checks: SummaryChecks,
     /// Who is told how the run goes (`Silent`: nobody).
     pub progress: Box<dyn Observer>,
     /// Set (by SIGINT/SIGTERM) to stop: filings not yet started are left for the next run,
@@ -136,6 +138,7 @@ pub fn run(
         tokenizer: &tokenizer,
         numeric_tables: opts.numeric_tables,
         items: &items,
+        checks: &opts.checks,
         times: &times,
         progress: opts.progress.as_ref(),
         stop: &opts.stop,
@@ -167,6 +170,7 @@ pub fn run(
         filings_redone,
         rows_written: w.rows_written,
         rows_failed: w.rows_failed,
+        summaries: w.summaries,
         rows_by_status: w.rows_by_status,
         rows_by_item_status: w.rows_by_item_status,
         interrupted: w.rows_written < filings.len(),

@@ -7,8 +7,9 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::Utc;
 
+use crate::config::LlmConfig;
 use crate::edgar::{FetchStats, Unresolved, UnresolvedKind};
-use crate::output::{Record, Sink};
+use crate::output::{Record, Sink, SummaryStatus};
 
 /// What a run did.
 #[derive(Debug, serde::Serialize)]
@@ -32,6 +33,8 @@ pub struct RunReport {
     pub rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     /// Rows with an error message.
     pub rows_failed: usize,
+    /// What the summaries came to: pending, tokens, cost, grounding.
+    pub summaries: SummaryTotals,
     pub fetch: FetchStats,
     /// Busy time per stage, summed over the workers, in seconds.
     pub stage_seconds: BTreeMap<&'static str, f64>,
@@ -54,6 +57,78 @@ impl RunReport {
     /// True when every requested filing produced a row with its section found.
     pub fn all_ok(&self) -> bool {
         self.unresolved.is_empty() && self.rows_failed == 0
+    }
+}
+
+/// What the report checks summaries against (`[summarizer.llm]`).
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryChecks {
+    /// A summary whose grounding is below this is counted and named.
+    pub min_grounding: f64,
+    /// Per million input and output tokens, for the cost estimate.
+    pub price_per_million: Option<(f64, f64)>,
+}
+
+impl SummaryChecks {
+    /// The checks `[summarizer.llm]` sets; a price left out counts as 0 when the other is
+    /// given.
+    pub fn of(cfg: &LlmConfig) -> SummaryChecks {
+        let (input, output) = (cfg.price_per_million_input, cfg.price_per_million_output);
+        SummaryChecks {
+            min_grounding: cfg.min_grounding,
+            price_per_million: (input.is_some() || output.is_some())
+                .then(|| (input.unwrap_or(0.0), output.unwrap_or(0.0))),
+        }
+    }
+}
+
+/// Summaries whose grounding is low named in a report, at most.
+const LOW_GROUNDING_SHOWN: usize = 10;
+
+/// What the summaries of a run (or of a batch's results) came to.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct SummaryTotals {
+    /// Rows given a summary.
+    pub summarized: usize,
+    /// Rows waiting for the result of a batch (`--llm-batch`).
+    pub pending: usize,
+    /// Tokens the language model read and wrote, all requests together.
+    pub llm_input_tokens: u64,
+    pub llm_output_tokens: u64,
+    /// Estimated from `summarizer.llm.price_per_million_input` / `_output`; None without.
+    pub llm_cost: Option<f64>,
+    /// Summaries whose grounding is below `summarizer.llm.min_grounding`.
+    pub below_min_grounding: usize,
+    /// The first of them, by accession number.
+    pub below_min_grounding_rows: Vec<String>,
+}
+
+impl SummaryTotals {
+    /// Counts one row.
+    pub fn add(&mut self, rec: &Record, checks: &SummaryChecks) {
+        match rec.summary_status {
+            Some(SummaryStatus::Ok) => self.summarized += 1,
+            Some(SummaryStatus::Pending) => self.pending += 1,
+            Some(SummaryStatus::Failed) | None => {}
+        }
+        self.llm_input_tokens += rec.llm_input_tokens.unwrap_or(0);
+        self.llm_output_tokens += rec.llm_output_tokens.unwrap_or(0);
+        if let Some((input, output)) = checks.price_per_million {
+            self.llm_cost = Some(
+                (self.llm_input_tokens as f64 * input + self.llm_output_tokens as f64 * output)
+                    / 1e6,
+            );
+        }
+        if rec
+            .summary_grounding
+            .is_some_and(|g| g < checks.min_grounding)
+        {
+            self.below_min_grounding += 1;
+            if self.below_min_grounding_rows.len() < LOW_GROUNDING_SHOWN {
+                self.below_min_grounding_rows
+                    .push(rec.accession_number.clone());
+            }
+        }
     }
 }
 

@@ -13,12 +13,12 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::progress::{Observer, Stage, TICK};
-use super::report::StageTimes;
+use super::report::{StageTimes, SummaryChecks, SummaryTotals};
 use crate::document::TableMode;
 use crate::edgar::{Client, Filing};
 use crate::items::{ItemId, Sections};
-use crate::output::{Failure, ItemCell, Record, RowStatus};
-use crate::summarize::{tokens::Tokenizer, Summarizer};
+use crate::output::{Failure, ItemCell, Record, RowStatus, SummaryStatus};
+use crate::summarize::{grounding::grounding, tokens::Tokenizer, Summarizer};
 
 /// Rows in flight between two stages, per worker of the receiving stage: enough to keep
 /// every worker busy, few enough that memory does not depend on the corpus.
@@ -37,6 +37,7 @@ pub(super) struct Stages<'a> {
     pub(super) numeric_tables: TableMode,
     /// The items besides Item 1 each row gets.
     pub(super) items: &'a [ItemId],
+    pub(super) checks: &'a SummaryChecks,
     pub(super) times: &'a StageTimes,
     pub(super) progress: &'a dyn Observer,
     /// Set by SIGINT/SIGTERM.
@@ -59,6 +60,7 @@ pub(super) struct Written {
     pub(super) rows_by_status: BTreeMap<String, usize>,
     pub(super) rows_by_item_status: BTreeMap<String, BTreeMap<String, usize>>,
     pub(super) rows_failed: usize,
+    pub(super) summaries: SummaryTotals,
     pub(super) shown: Vec<Record>,
 }
 
@@ -165,6 +167,7 @@ impl Stages<'_> {
             rows_by_status: BTreeMap::new(),
             rows_by_item_status: BTreeMap::new(),
             rows_failed: 0,
+            summaries: SummaryTotals::default(),
             shown: Vec::new(),
         };
         let mut batch = Vec::new();
@@ -184,6 +187,7 @@ impl Stages<'_> {
                         .or_insert(0) += 1;
                 }
                 w.rows_failed += usize::from(rec.error.is_some());
+                w.summaries.add(&rec, self.checks);
                 if w.shown.len() < ROWS_SHOWN {
                     w.shown.push(Record {
                         item1_text: None,
@@ -318,12 +322,20 @@ impl Stages<'_> {
                             "{}: Item 1 holds no prose to summarize",
                             rec.source_url
                         ));
+                    } else {
+                        rec.summary_status = Some(SummaryStatus::Ok);
+                        rec.summary_grounding = Some(grounding(&s.text, &section));
                     }
                     rec.summary_tokens = Some(s.tokens as u64);
                     rec.summary_truncated = Some(s.truncated);
+                    rec.llm_input_tokens = s.usage.map(|u| u.input);
+                    rec.llm_output_tokens = s.usage.map(|u| u.output);
                     rec.summary = Some(s.text);
                 }
-                Err(e) => rec.error = Some(Failure::summarizer_error(&e)),
+                Err(e) => {
+                    rec.summary_status = Some(SummaryStatus::Failed);
+                    rec.error = Some(Failure::summarizer_error(&e));
+                }
             }
             rec.item1_text = Some(section);
         }

@@ -331,6 +331,7 @@ impl Summarizer for Extractive {
             text,
             tokens,
             truncated: false,
+            usage: None,
         })
     }
 

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use super::extractive::Extractive;
 use super::sentences;
 use super::tokens::Tokenizer;
-use super::{Summarizer, Summary};
+use super::{Summarizer, Summary, Usage};
 use crate::config::{LlmConfig, TokenParameter};
 use crate::retry::Attempt;
 
@@ -204,7 +204,7 @@ impl Llm {
 
     /// One chat completion for `section`, retried on 429, 5xx and transport errors, and
     /// once more for each request field the server refuses (`adapt`).
-    fn complete(&self, section: &str) -> Result<String, LlmError> {
+    fn complete(&self, section: &str) -> Result<Answer, LlmError> {
         let url = self.endpoint();
         // the whole exchange holds a place at the gate: the body is made, in the form known
         // by then, once the request may go, and a refused form is adapted before the next
@@ -214,8 +214,9 @@ impl Llm {
     }
 
     /// One request and what its answer comes to.
-    fn exchange(&self, url: &str, section: &str) -> Attempt<String, LlmError> {
-        let mut req = self.http.post(url).json(&self.body(section));
+    fn exchange(&self, url: &str, section: &str) -> Attempt<Answer, LlmError> {
+        let body = self.body(section);
+        let mut req = self.http.post(url).json(&body);
         if let Some(key) = &self.api_key {
             req = req.bearer_auth(key);
         }
@@ -233,7 +234,7 @@ impl Llm {
         let after = crate::retry::retry_after(resp.headers());
         let text = resp.text().unwrap_or_default();
         if status == 200 {
-            return Attempt::Done(answer_of(&text).ok_or_else(|| LlmError::Shape {
+            return Attempt::Done(self.answer(&body, &text).ok_or_else(|| LlmError::Shape {
                 url: url.to_string(),
                 body: self.scrub(&text),
             }));
@@ -330,12 +331,31 @@ impl Llm {
     }
 }
 
-/// The message content of a chat-completions answer.
-fn answer_of(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    v["choices"][0]["message"]["content"]
-        .as_str()
-        .map(str::to_string)
+/// What one request brought back: the message and the tokens it took.
+struct Answer {
+    content: String,
+    usage: Usage,
+}
+
+impl Llm {
+    /// The answer in a chat-completions response to `request`, with the server's token
+    /// counts (`usage`), or the tokenizer's count of the prompt and message where a
+    /// server leaves them out.
+    fn answer(&self, request: &serde_json::Value, response: &str) -> Option<Answer> {
+        let v: serde_json::Value = serde_json::from_str(response).ok()?;
+        let content = v["choices"][0]["message"]["content"].as_str()?.to_string();
+        let counted = |field: &str, text: &str| {
+            v["usage"][field]
+                .as_u64()
+                .unwrap_or_else(|| self.tokenizer.count(text) as u64)
+        };
+        let prompt = request["messages"][0]["content"].as_str().unwrap_or("");
+        let usage = Usage {
+            input: counted("prompt_tokens", prompt),
+            output: counted("completion_tokens", &content),
+        };
+        Some(Answer { content, usage })
+    }
 }
 
 impl Summarizer for Llm {
@@ -350,14 +370,20 @@ impl Summarizer for Llm {
             text = condenser.select(&text, self.cfg.input_tokens).join(" ");
             tokens = self.tokenizer.count(&text);
         }
+        let mut usage = Usage::default();
         // map-reduce until one request carries the whole text
         while tokens > self.room {
             let partials = self
                 .parts(&text)
                 .par_iter()
-                .map(|p| self.complete(p).map(|a| self.fit(&a).0))
+                .map(|p| self.complete(p))
                 .collect::<Result<Vec<_>, _>>()?;
-            let merged = partials.join("\n\n");
+            let mut fitted = Vec::with_capacity(partials.len());
+            for a in partials {
+                usage += a.usage;
+                fitted.push(self.fit(&a.content).0);
+            }
+            let merged = fitted.join("\n\n");
             let merged_tokens = self.tokenizer.count(&merged);
             if merged_tokens >= tokens {
                 return Err(LlmError::NoProgress {
@@ -367,11 +393,14 @@ impl Summarizer for Llm {
             }
             (text, tokens) = (merged, merged_tokens);
         }
-        let (text, truncated) = self.fit(&self.complete(&text)?);
+        let answer = self.complete(&text)?;
+        usage += answer.usage;
+        let (text, truncated) = self.fit(&answer.content);
         Ok(Summary {
             tokens: self.tokenizer.count(&text),
             text,
             truncated,
+            usage: Some(usage),
         })
     }
 

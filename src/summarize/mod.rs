@@ -5,6 +5,7 @@
 
 pub mod extractive;
 pub mod features;
+pub mod grounding;
 pub mod llm;
 pub mod model;
 pub mod sentences;
@@ -22,6 +23,23 @@ pub struct Summary {
     pub tokens: usize,
     /// Whether the text was cut to fit the cap.
     pub truncated: bool,
+    /// What the model read and wrote, all requests of the summary together; None for a
+    /// summarizer that computes in process.
+    pub usage: Option<Usage>,
+}
+
+/// Tokens a language model read (prompt) and wrote (completion), as its server counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub input: u64,
+    pub output: u64,
+}
+
+impl std::ops::AddAssign for Usage {
+    fn add_assign(&mut self, other: Usage) {
+        self.input += other.input;
+        self.output += other.output;
+    }
 }
 
 /// Something that turns an Item 1 section into a business-model summary.

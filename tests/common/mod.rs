@@ -332,15 +332,35 @@ impl ChatServer {
     }
 }
 
-/// A chat-completions answer carrying `content`.
+/// A chat-completions answer carrying `content`, without token counts (as some servers
+/// answer).
 pub fn completion(content: &str) -> ChatReply {
-    let body = serde_json::json!({
+    completion_body(content, serde_json::Value::Null)
+}
+
+/// A chat-completions answer carrying `content` and OpenAI's `usage` counts.
+pub fn completion_with_usage(
+    content: &str,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+) -> ChatReply {
+    let usage = serde_json::json!({"prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens});
+    completion_body(content, usage)
+}
+
+fn completion_body(content: &str, usage: serde_json::Value) -> ChatReply {
+    let mut body = serde_json::json!({
         "id": "chatcmpl-test",
         "object": "chat.completion",
         "model": "test-model",
         "choices": [{"index": 0, "finish_reason": "stop",
                      "message": {"role": "assistant", "content": content}}],
     });
+    if !usage.is_null() {
+        body["usage"] = usage;
+    }
     (
         200,
         vec![("Content-Type", "application/json".into())],

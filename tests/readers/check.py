@@ -28,10 +28,11 @@ COLUMNS = {
     "state_of_incorporation": STRING, "fiscal_year_end": STRING, "source_url": STRING,
     "document_sha256": STRING, "item1_status": STRING, "item1_method": STRING,
     "item1_confidence": "float32", "item1_chars": BIGINT, "item1_tokens": BIGINT,
-    "item1_text": STRING, "summary": STRING, "summary_tokens": BIGINT,
-    "summary_truncated": "bool", "summarizer": STRING, "model": STRING, "tokenizer": STRING,
-    "prompt_sha256": STRING, "processed_at": "timestamp_utc", "tenk_version": STRING,
-    "error": STRING,
+    "item1_text": STRING, "summary": STRING, "summary_status": STRING,
+    "summary_tokens": BIGINT, "summary_truncated": "bool", "summary_grounding": "float64",
+    "summarizer": STRING, "model": STRING, "tokenizer": STRING, "prompt_sha256": STRING,
+    "llm_input_tokens": BIGINT, "llm_output_tokens": BIGINT,
+    "processed_at": "timestamp_utc", "tenk_version": STRING, "error": STRING,
 }
 for item in items:
     COLUMNS[f"item_{item}_status"] = STRING
@@ -70,7 +71,7 @@ def arrow_name(t):
     if pa.types.is_timestamp(t) and t.unit == "us" and t.tz == "UTC":
         return "timestamp_utc"
     return {pa.int64(): BIGINT, pa.int32(): "int32", pa.float32(): "float32",
-            pa.bool_(): "bool"}.get(t, str(t))
+            pa.float64(): "float64", pa.bool_(): "bool"}.get(t, str(t))
 
 
 check_types("pyarrow", {f.name: arrow_name(f.type) for f in table.schema})
@@ -94,7 +95,7 @@ if is_dataset:
 else:
     pdf = pl.read_parquet(path)
 POLARS = {pl.String: STRING, pl.Int64: BIGINT, pl.Int32: "int32", pl.Float32: "float32",
-          pl.Boolean: "bool", pl.Date: "date", pl.List(pl.String): LIST,
+          pl.Float64: "float64", pl.Boolean: "bool", pl.Date: "date", pl.List(pl.String): LIST,
           pl.Datetime("us", "UTC"): "timestamp_utc"}
 check_types("polars", {n: POLARS.get(t, str(t)) for n, t in pdf.schema.items()})
 check_rows("polars", pdf["accession_number"].to_list())
@@ -106,7 +107,7 @@ else:
     rel = f"read_parquet('{path}')"
 con = duckdb.connect()
 DUCK = {"VARCHAR": STRING, "BIGINT": BIGINT, "INTEGER": "int32", "FLOAT": "float32",
-        "BOOLEAN": "bool", "DATE": "date", "VARCHAR[]": LIST,
+        "DOUBLE": "float64", "BOOLEAN": "bool", "DATE": "date", "VARCHAR[]": LIST,
         "TIMESTAMP WITH TIME ZONE": "timestamp_utc"}
 described = con.execute(f"describe select * from {rel}").fetchall()
 check_types("duckdb", {row[0]: DUCK.get(row[1], row[1]) for row in described})
@@ -114,6 +115,11 @@ n, distinct, first_filed = con.execute(
     f"select count(*), count(distinct accession_number), min(filing_date) from {rel}"
 ).fetchone()
 assert n == expected and distinct == expected, ("duckdb", n, distinct, expected)
+bad = con.execute(
+    f"select count(*) from {rel} where summary_grounding not between 0 and 1 "
+    "or summary_status not in ('ok', 'pending', 'failed')"
+).fetchone()[0]
+assert bad == 0, f"duckdb: {bad} rows with a grounding outside [0, 1] or an unknown summary status"
 
 # each row's item statuses, as DuckDB and pyarrow read them alike
 statuses = {}
