@@ -94,6 +94,7 @@ fn measure(n: usize) {
         items: vec![tenk::items::ItemId::I1],
         shard: None,
         checks: tenk::pipeline::SummaryChecks::of(&SummarizerConfig::default().llm),
+        llm_batch: None,
         progress: Box::new(Silent),
         stop: Default::default(),
     };

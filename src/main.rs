@@ -31,6 +31,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Rewrite an output of an older tenk in the current schema.
     Upgrade(cmd::upgrade::Args),
+    /// Fill the pending summaries of a --llm-batch run from the batch's results file.
+    BatchIngest(cmd::batch_ingest::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Summarize(a) => cmd::summarize::main(a),
         Command::Show(a) => cmd::show::main(a),
         Command::Upgrade(a) => cmd::upgrade::main(a),
+        Command::BatchIngest(a) => cmd::batch_ingest::main(a),
     };
     match result {
         Ok(code) => code,

@@ -250,6 +250,19 @@ pub const COLUMNS: &[&str] = &[
     "error",
 ];
 
+/// The columns that say what became of a row's summary: those `Sink::fill_pending` fills.
+pub const SUMMARY_COLUMNS: [&str; 9] = [
+    "summary",
+    "summary_status",
+    "summary_tokens",
+    "summary_truncated",
+    "summary_grounding",
+    "llm_input_tokens",
+    "llm_output_tokens",
+    "processed_at",
+    "error",
+];
+
 fn days_since_epoch(d: Option<NaiveDate>) -> Option<i32> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
     d.map(|d| (d - epoch).num_days() as i32)
@@ -735,6 +748,51 @@ impl Sink {
                 Ok(records.len())
             }
         }
+    }
+
+    /// Fills the summaries of rows whose summary is pending (`--llm-batch`): `fill` gets a
+    /// row's accession number and Item 1 text and gives the row's new summary cells (the
+    /// `SUMMARY_COLUMNS` of a `Record`), or None to leave it pending. File by file, each
+    /// rewritten atomically; returns the rows filled.
+    pub fn fill_pending(
+        &self,
+        mut fill: impl FnMut(&str, Option<&str>) -> Option<Record>,
+    ) -> Result<usize> {
+        let mut filled = 0;
+        for f in self.files()? {
+            let df = read(&f)?;
+            let (acc, status, text) = (
+                df.column("accession_number")?.str()?,
+                df.column("summary_status")?.str()?,
+                df.column("item1_text")?.str()?,
+            );
+            let pending = Some(SummaryStatus::Pending.as_str());
+            let cells: Vec<Option<Record>> = acc
+                .iter()
+                .zip(status.iter())
+                .zip(text.iter())
+                .map(|((a, st), t)| (st == pending).then(|| fill(a?, t)).flatten())
+                .collect();
+            let n = cells.iter().filter(|c| c.is_some()).count();
+            if n == 0 {
+                continue;
+            }
+            let keep: BooleanChunked = cells.iter().map(|c| Some(c.is_none())).collect();
+            let new = to_frame(
+                &cells
+                    .into_iter()
+                    .map(Option::unwrap_or_default)
+                    .collect::<Vec<_>>(),
+            )?;
+            let mut df = df;
+            for name in SUMMARY_COLUMNS {
+                let merged = df.column(name)?.zip_with(&keep, new.column(name)?)?;
+                df.with_column(merged)?;
+            }
+            write_atomic(&f, &mut df)?;
+            filled += n;
+        }
+        Ok(filled)
     }
 
     /// Removes the rows of `accessions` from a dataset before they are written again

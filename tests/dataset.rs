@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{stderr, stdout, tenk, Mirror};
 
@@ -13,60 +12,16 @@ const SELECTION: [&str; 8] = [
     "--ticker", "SMSI", "--ticker", "MRK", "--ticker", "AAPL", "--cik", "320187",
 ];
 
-/// A Python with pandas, polars, pyarrow and duckdb: target/test-venv, created on first use.
-fn python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
-    let py = venv.join("bin/python");
-    let ready = Command::new(&py)
-        .args(["-c", "import pyarrow, duckdb, pandas, polars"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ready {
-        let ok = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 -m venv")
-            .success();
-        assert!(ok, "cannot create {}", venv.display());
-        let ok = Command::new(venv.join("bin/pip"))
-            .args([
-                "install", "--quiet", "pyarrow", "duckdb", "pandas", "polars",
-            ])
-            .status()
-            .expect("pip install")
-            .success();
-        assert!(ok, "cannot install pyarrow, duckdb, pandas and polars");
-    }
-    py
-}
-
 /// What pandas, polars, pyarrow and DuckDB read from `path`: asserts they agree (on `rows`
 /// rows when given), the documented types and no duplicates; returns the accession numbers.
 fn read_back(py: &Path, path: &Path, rows: Option<usize>) -> Vec<String> {
-    let v = read_items(py, path, rows, &[]);
+    let v = common::read_items(py, path, rows, &[]);
     v["accessions"]
         .as_array()
         .unwrap()
         .iter()
         .map(|a| a.as_str().unwrap().to_string())
         .collect()
-}
-
-/// As `read_back`, with the columns of `items` (e.g. "1A") checked too: what check.py
-/// printed, the statuses of each item by accession number under `statuses`.
-fn read_items(py: &Path, path: &Path, rows: Option<usize>, items: &[&str]) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
-    let mut cmd = Command::new(py);
-    cmd.arg(script)
-        .arg(path)
-        .arg(rows.map_or("-1".to_string(), |n| n.to_string()));
-    if !items.is_empty() {
-        cmd.arg(items.join(","));
-    }
-    let o = cmd.output().expect("run check.py");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 fn run(mirror: &Mirror, extra: &[&str]) -> std::process::Output {
@@ -114,7 +69,7 @@ fn parts(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn both_modes_read_back_with_every_reader_without_duplicates() {
-    let py = python();
+    let py = common::python();
     let mirror = Mirror::new();
     let out = tempfile::tempdir().unwrap();
 
@@ -189,7 +144,7 @@ fn both_modes_read_back_with_every_reader_without_duplicates() {
 
 #[test]
 fn a_dataset_extended_with_more_items_is_redone_into_one_schema() {
-    let py = python();
+    let py = common::python();
     let mirror = Mirror::new();
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("ds");
@@ -209,7 +164,7 @@ fn a_dataset_extended_with_more_items_is_redone_into_one_schema() {
         "{}",
         stdout(&o)
     );
-    let seen = read_items(&py, &dir, Some(4), &["1A", "7"]);
+    let seen = common::read_items(&py, &dir, Some(4), &["1A", "7"]);
     let status = |item: &str, acc: &str| seen["statuses"][item][acc].as_str().map(String::from);
     // Merck's 10-K405 of 1996: no Item 1A yet, its MD&A in the annual report exhibit
     assert_eq!(
@@ -230,7 +185,7 @@ fn a_dataset_extended_with_more_items_is_redone_into_one_schema() {
         "{}",
         stdout(&o)
     );
-    read_items(&py, &dir, Some(4), &["1A", "7"]);
+    common::read_items(&py, &dir, Some(4), &["1A", "7"]);
 }
 
 #[test]

@@ -399,3 +399,226 @@ fn tokens_are_counted_per_row_and_priced_and_an_invented_figure_is_flagged() {
     );
     assert!(stdout(&o).contains(&accession) && stdout(&o).contains("LLM cost"));
 }
+
+/// `tenk run --summarizer llm --llm-batch DIR/<requests>` of SMSI, MRK and AAPL from
+/// `mirror` into the dataset DIR/ds.
+fn batch_run(
+    mirror: &Mirror,
+    server: &ChatServer,
+    dir: &tempfile::TempDir,
+    requests: &str,
+) -> std::process::Output {
+    let (cfg, ds, file) = (
+        dir.path().join("tenk.toml"),
+        dir.path().join("ds"),
+        dir.path().join(requests),
+    );
+    let args = [
+        "run",
+        "--mirror",
+        mirror.path().to_str().unwrap(),
+        "--ticker",
+        "SMSI",
+        "--ticker",
+        "MRK",
+        "--ticker",
+        "AAPL",
+        "--user-agent",
+        USER_AGENT,
+        "--dataset",
+        ds.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+        "--summarizer",
+        "llm",
+        "--llm-model",
+        "test-model",
+        "--llm-batch",
+        file.to_str().unwrap(),
+    ];
+    tenk_with_env(
+        &args,
+        &[("OPENAI_BASE_URL", &server.url), ("OPENAI_API_KEY", KEY)],
+    )
+}
+
+/// The requests of a batch's requests file.
+fn batch_lines(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// accession number → (summary_status, summary, error) of a dataset's rows.
+fn summary_states(
+    ds: &std::path::Path,
+) -> std::collections::BTreeMap<String, (String, Option<String>, Option<String>)> {
+    let df = tenk::output::read_columns(
+        ds,
+        &["accession_number", "summary_status", "summary", "error"],
+    )
+    .unwrap();
+    let acc = common::strings(&df, "accession_number");
+    let status = common::strings(&df, "summary_status");
+    let (summary, error) = (common::texts(&df, "summary"), common::texts(&df, "error"));
+    acc.into_iter()
+        .zip(status)
+        .zip(summary.into_iter().zip(error))
+        .map(|((a, st), (su, e))| (a, (st, su, e)))
+        .collect()
+}
+
+#[test]
+fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable() {
+    let server = ChatServer::start(|_, _| panic!("a batch run sends no request"));
+    let mirror = Mirror::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tenk.toml"),
+        "[summarizer.llm]\nmin_grounding = 0.9\n",
+    )
+    .unwrap();
+    let ds = dir.path().join("ds");
+
+    // the run: rows with their sections and a pending summary; one request per filing
+    let o = batch_run(&mirror, &server, &dir, "requests.jsonl");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(server.requests().is_empty());
+    let requests = batch_lines(&dir.path().join("requests.jsonl"));
+    assert_eq!(requests.len(), 3);
+    let states = summary_states(&ds);
+    assert!(states
+        .values()
+        .all(|(st, su, e)| st == "pending" && su.is_none() && e.is_none()));
+    let tok = tenk::summarize::tokens::Tokenizer::by_name("cl100k_base").unwrap();
+    let prompt = tok.count(&tenk::config::DEFAULT_PROMPT.replace("{section}", ""));
+    for r in &requests {
+        assert!(states.contains_key(r["custom_id"].as_str().unwrap()));
+        assert_eq!(
+            (&r["method"], &r["url"]),
+            (&"POST".into(), &"/v1/chat/completions".into())
+        );
+        assert_eq!(
+            (&r["body"]["model"], &r["body"]["max_tokens"]),
+            (&"test-model".into(), &512.into())
+        );
+        let content = r["body"]["messages"][0]["content"].as_str().unwrap();
+        assert!(
+            tok.count(content) <= 4000 + prompt + 2,
+            "condensed input within input_tokens"
+        );
+    }
+    // a rerun neither redoes the pending rows nor repeats a request
+    let o = batch_run(&mirror, &server, &dir, "requests.jsonl");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(batch_lines(&dir.path().join("requests.jsonl")).len(), 3);
+
+    // the results, as the Batch API writes them: Smith Micro answered, Merck failed, Apple
+    // is missing
+    let id_of = |name: &str| -> String {
+        let has = |r: &&serde_json::Value| {
+            r["body"]["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .contains(name)
+        };
+        let r = requests.iter().find(has).unwrap();
+        r["custom_id"].as_str().unwrap().to_string()
+    };
+    let (smsi, mrk) = (id_of("SafePath"), id_of("Merck"));
+    let answer = "Smith Micro sells SafePath and CommSuite to wireless carriers.";
+    let body = serde_json::from_str::<serde_json::Value>(
+        &common::completion_with_usage(answer, 3100, 14).2,
+    )
+    .unwrap();
+    let results = [
+        serde_json::json!({"id": "batch_req_1", "custom_id": smsi,
+            "response": {"status_code": 200, "request_id": "req_1", "body": body}, "error": null}),
+        serde_json::json!({"id": "batch_req_2", "custom_id": mrk,
+            "response": {"status_code": 500, "request_id": "req_2",
+                         "body": {"error": {"message": "server overloaded"}}}, "error": null}),
+    ];
+    let lines: Vec<String> = results.iter().map(|r| r.to_string()).collect();
+    let results_path = dir.path().join("results.jsonl");
+    std::fs::write(&results_path, lines.join("\n") + "\n").unwrap();
+    let cfg = dir.path().join("tenk.toml");
+    let ingest = |extra: &[&str]| {
+        let mut args = vec![
+            "batch-ingest",
+            results_path.to_str().unwrap(),
+            "--dataset",
+            ds.to_str().unwrap(),
+            "--config",
+            cfg.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        common::tenk(&args)
+    };
+    let requests_path = dir.path().join("requests.jsonl");
+    let o = ingest(&["--requests", requests_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    let states = summary_states(&ds);
+    assert_eq!(states[&smsi], ("ok".into(), Some(answer.into()), None));
+    let (st, su, e) = &states[&mrk];
+    assert!(
+        st == "failed" && su.is_none() && e.as_deref().unwrap().contains("HTTP 500"),
+        "{e:?}"
+    );
+    let apple = states
+        .keys()
+        .find(|a| **a != smsi && **a != mrk)
+        .unwrap()
+        .clone();
+    let (st, _, e) = &states[&apple];
+    assert!(
+        st == "failed" && e.as_deref().unwrap().contains("no result for this request"),
+        "{e:?}"
+    );
+    // the filled row counts its tokens and is grounded; the readers agree on every row
+    let df = tenk::output::read_columns(
+        &ds,
+        &["accession_number", "llm_input_tokens", "summary_grounding"],
+    )
+    .unwrap();
+    let at = common::strings(&df, "accession_number")
+        .iter()
+        .position(|a| *a == smsi)
+        .unwrap();
+    assert_eq!(
+        df.column("llm_input_tokens")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(at),
+        Some(3100)
+    );
+    assert_eq!(
+        df.column("summary_grounding")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .get(at),
+        Some(1.0)
+    );
+    common::read_items(&common::python(), &ds, Some(3), &[]);
+
+    // ingesting again changes nothing; the failed filings are redone by the next run
+    let o = ingest(&[]);
+    assert!(
+        stdout(&o).contains("results without a pending row"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(summary_states(&ds)[&smsi].0, "ok");
+    let o = batch_run(&mirror, &server, &dir, "requests-2.jsonl");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again: std::collections::BTreeSet<String> =
+        batch_lines(&dir.path().join("requests-2.jsonl"))
+            .iter()
+            .map(|r| r["custom_id"].as_str().unwrap().to_string())
+            .collect();
+    assert_eq!(again, [mrk, apple].into_iter().collect());
+    assert_eq!(summary_states(&ds).len(), 3, "no duplicate rows");
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand: flags → library calls → what the user sees.
 
+pub mod batch_ingest;
 pub mod extract;
 mod progress;
 pub mod run;

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use tenk::config::Config;
+use tenk::config::{Config, SummarizerKind};
 use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
 use tenk::pipeline::{self, RunOptions, RunReport, Shard, SummaryChecks};
+use tenk::summarize::{batch::Requests, llm::Llm, tokens::Tokenizer};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -64,6 +65,12 @@ pub struct Args {
     /// Leave item1_text (and the other items' texts) empty (null) to keep the output small.
     #[arg(long)]
     no_text: bool,
+    /// With --summarizer llm: write each filing's request to this JSONL file (OpenAI Batch
+    /// format, also read by `vllm run-batch`) instead of sending it; rows get a pending
+    /// summary that `tenk batch-ingest RESULTS` fills. Appended to; a request already in
+    /// the file is not written again.
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with = "no_text")]
+    llm_batch: Option<PathBuf>,
     /// Items to extract besides the summary's Item 1, a column pair each
     /// (item_1a_status, item_1a_text …): e.g. 1,1A,7 or all [default from config: 1].
     #[arg(long, value_name = "LIST")]
@@ -111,6 +118,19 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let opts = options(&args, &cfg)?;
     let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
     print_report(&report, &opts.sink);
+    if let Some(requests) = &opts.llm_batch {
+        let target = match &opts.sink {
+            Sink::File(p) => format!("--out {}", p.display()),
+            Sink::Dataset(d) => format!("--dataset {}", d.display()),
+        };
+        println!(
+            "{} summary request(s) pending in {}: send the file as a batch (OpenAI Batch API, \
+             vllm run-batch), then: tenk batch-ingest RESULTS.jsonl {target} --requests {}",
+            report.summaries.pending,
+            requests.path().display(),
+            requests.path().display()
+        );
+    }
     if report.interrupted {
         eprintln!(
             "tenk: stopped: {} filing(s) written, {} left for the next run (rerun the same command)",
@@ -225,8 +245,13 @@ fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
             .parse()
             .map_err(|e: String| anyhow::anyhow!("config output.items: {e}"))?,
     };
+    let llm_batch = match &args.llm_batch {
+        Some(path) => Some(batch_requests(cfg, path)?),
+        None => None,
+    };
     Ok(RunOptions {
         sink,
+        llm_batch,
         items,
         numeric_tables: cfg.document.numeric_tables,
         network_concurrency: args.concurrency,
@@ -238,6 +263,17 @@ fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
         stop: stop_on_signals()?,
         progress: super::progress::for_stderr(args.quiet),
     })
+}
+
+/// The requests file of `--llm-batch`, for the configured LLM summarizer.
+fn batch_requests(cfg: &Config, path: &std::path::Path) -> Result<Requests> {
+    anyhow::ensure!(
+        cfg.summarizer.kind == SummarizerKind::Llm,
+        "--llm-batch writes requests for a language model: add --summarizer llm"
+    );
+    let s = &cfg.summarizer;
+    let llm = Llm::new(&s.llm, Tokenizer::new(s.tokenizer), s.max_tokens)?;
+    Requests::create(llm, path)
 }
 
 /// What the run did, for the screen: the skipped selection items on stderr, the summaries

@@ -10,6 +10,7 @@
 //! rerun finishes the job without duplicates. A filing that fails at any stage becomes a
 //! row with a status and an error, and the run goes on.
 
+mod ingest;
 mod progress;
 mod report;
 mod shard;
@@ -26,8 +27,9 @@ use crate::document::TableMode;
 use crate::edgar::{self, Client, Filing, Selection, Unresolved};
 use crate::items::ItemId;
 use crate::output::{Record, Sink};
-use crate::summarize::{tokens::Tokenizer, Summarizer};
+use crate::summarize::{batch::Requests, tokens::Tokenizer, Summarizer};
 
+pub use ingest::{ingest, IngestReport};
 pub use progress::{Observer, Silent, Stage};
 pub use report::{RunReport, SummaryChecks, SummaryTotals};
 pub use shard::Shard;
@@ -54,6 +56,9 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// What the report checks the summaries against.
     pub checks: SummaryChecks,
+    /// Write each filing's LLM request here instead of sending it (`--llm-batch`): rows
+    /// get their sections and a `pending` summary, filled later by `batch-ingest`.
+    pub llm_batch: Option<Requests>,
     /// Who is told how the run goes (`Silent`: nobody).
     pub progress: Box<dyn Observer>,
     /// Set (by SIGINT/SIGTERM) to stop: filings not yet started are left for the next run,
@@ -108,6 +113,25 @@ fn plan(client: &Client, sel: &Selection, opts: &RunOptions) -> Result<Plan> {
         filings_redone: redo.len(),
     })
 }
+/// Writes one batch of a run's rows (`Sink::write`), without their texts under `--no-text`,
+/// and after the batch requests they point to are durable.
+fn write_rows(
+    opts: &RunOptions,
+    mut rows: Vec<Record>,
+    run_id: &str,
+    batch: usize,
+) -> Result<usize> {
+    if opts.no_text {
+        rows.iter_mut().for_each(Record::drop_texts);
+    }
+    if let Some(requests) = &opts.llm_batch {
+        requests.sync()?;
+    }
+    opts.sink
+        .write(&rows, run_id, batch)
+        .with_context(|| format!("cannot write {}", opts.sink.path().display()))
+}
+
 /// Runs the whole pipeline for a selection and writes the rows to `opts.sink`; the run
 /// report is written next to the output as JSON.
 pub fn run(
@@ -139,6 +163,7 @@ pub fn run(
         numeric_tables: opts.numeric_tables,
         items: &items,
         checks: &opts.checks,
+        batch: opts.llm_batch.as_ref(),
         times: &times,
         progress: opts.progress.as_ref(),
         stop: &opts.stop,
@@ -146,15 +171,7 @@ pub fn run(
     };
     let written = ctx.stream(
         &filings,
-        |mut rows, batch| {
-            if opts.no_text {
-                rows.iter_mut().for_each(Record::drop_texts);
-            }
-            times
-                .write
-                .time(|| opts.sink.write(&rows, &run_id, batch))
-                .with_context(|| format!("cannot write {}", opts.sink.path().display()))
-        },
+        |rows, batch| times.write.time(|| write_rows(opts, rows, &run_id, batch)),
         opts.flush_every.max(1),
         clock,
     );

@@ -18,7 +18,9 @@ use crate::document::TableMode;
 use crate::edgar::{Client, Filing};
 use crate::items::{ItemId, Sections};
 use crate::output::{Failure, ItemCell, Record, RowStatus, SummaryStatus};
-use crate::summarize::{grounding::grounding, tokens::Tokenizer, Summarizer};
+use crate::summarize::{
+    batch::Requests, grounding::grounding, tokens::Tokenizer, Summarizer, Summary,
+};
 
 /// Rows in flight between two stages, per worker of the receiving stage: enough to keep
 /// every worker busy, few enough that memory does not depend on the corpus.
@@ -38,6 +40,8 @@ pub(super) struct Stages<'a> {
     /// The items besides Item 1 each row gets.
     pub(super) items: &'a [ItemId],
     pub(super) checks: &'a SummaryChecks,
+    /// Requests go to this batch file instead of the summarizer (`--llm-batch`).
+    pub(super) batch: Option<&'a Requests>,
     pub(super) times: &'a StageTimes,
     pub(super) progress: &'a dyn Observer,
     /// Set by SIGINT/SIGTERM.
@@ -311,35 +315,61 @@ impl Stages<'_> {
     pub(super) fn summarize(&self, a: Analysed) -> Record {
         let Analysed { mut rec, section } = a;
         if let Some(section) = section {
-            match self
-                .times
-                .summarize
-                .time(|| self.summarizer.summarize(&section))
-            {
-                Ok(s) => {
-                    if s.text.is_empty() {
-                        rec.error = Some(format!(
-                            "{}: Item 1 holds no prose to summarize",
-                            rec.source_url
-                        ));
-                    } else {
-                        rec.summary_status = Some(SummaryStatus::Ok);
-                        rec.summary_grounding = Some(grounding(&s.text, &section));
-                    }
-                    rec.summary_tokens = Some(s.tokens as u64);
-                    rec.summary_truncated = Some(s.truncated);
-                    rec.llm_input_tokens = s.usage.map(|u| u.input);
-                    rec.llm_output_tokens = s.usage.map(|u| u.output);
-                    rec.summary = Some(s.text);
-                }
-                Err(e) => {
-                    rec.summary_status = Some(SummaryStatus::Failed);
-                    rec.error = Some(Failure::summarizer_error(&e));
-                }
+            match self.batch {
+                Some(requests) => self.request(&mut rec, requests, &section),
+                None => self.summary(&mut rec, &section),
             }
             rec.item1_text = Some(section);
         }
         rec.processed_at = Some(Utc::now());
         rec
     }
+
+    /// The row's summary from the summarizer, or its error.
+    fn summary(&self, rec: &mut Record, section: &str) {
+        match self
+            .times
+            .summarize
+            .time(|| self.summarizer.summarize(section))
+        {
+            Ok(s) => summarized(rec, s, section),
+            Err(e) => summary_failed(rec, &e),
+        }
+    }
+
+    /// The row's request, added to the batch file: its summary is pending.
+    fn request(&self, rec: &mut Record, requests: &Requests, section: &str) {
+        match self
+            .times
+            .summarize
+            .time(|| requests.add(&rec.accession_number, section))
+        {
+            Ok(()) => rec.summary_status = Some(SummaryStatus::Pending),
+            Err(e) => summary_failed(rec, &e),
+        }
+    }
+}
+
+/// A row with the summary of `section`: its text, length, grounding and tokens.
+pub(super) fn summarized(rec: &mut Record, s: Summary, section: &str) {
+    if s.text.is_empty() {
+        rec.error = Some(format!(
+            "{}: Item 1 holds no prose to summarize",
+            rec.source_url
+        ));
+    } else {
+        rec.summary_status = Some(SummaryStatus::Ok);
+        rec.summary_grounding = Some(grounding(&s.text, section));
+    }
+    rec.summary_tokens = Some(s.tokens as u64);
+    rec.summary_truncated = Some(s.truncated);
+    rec.llm_input_tokens = s.usage.map(|u| u.input);
+    rec.llm_output_tokens = s.usage.map(|u| u.output);
+    rec.summary = Some(s.text);
+}
+
+/// A row whose summarizer failed: a rerun tries again.
+pub(super) fn summary_failed(rec: &mut Record, e: &anyhow::Error) {
+    rec.summary_status = Some(SummaryStatus::Failed);
+    rec.error = Some(Failure::summarizer_error(e));
 }

@@ -47,6 +47,14 @@ pub enum LlmError {
     },
     #[error("the partial summaries do not get shorter ({tokens} tokens); the model ignores the length limit")]
     NoProgress { tokens: usize },
+    #[error("a batch sends each filing in one request: [summarizer.llm] input_tokens must be between 1 and {room} (what a context window of {window} tokens leaves beside the prompt and the answer), not {input_tokens}")]
+    BatchInput {
+        input_tokens: usize,
+        room: usize,
+        window: usize,
+    },
+    #[error("batch result: {0}")]
+    BatchResult(String),
 }
 
 /// A counting semaphore: at most `limit` requests in flight across threads.
@@ -234,7 +242,13 @@ impl Llm {
         let after = crate::retry::retry_after(resp.headers());
         let text = resp.text().unwrap_or_default();
         if status == 200 {
-            return Attempt::Done(self.answer(&body, &text).ok_or_else(|| LlmError::Shape {
+            let prompt = || {
+                body["messages"][0]["content"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            };
+            return Attempt::Done(self.answer(prompt, &text).ok_or_else(|| LlmError::Shape {
                 url: url.to_string(),
                 body: self.scrub(&text),
             }));
@@ -331,6 +345,89 @@ impl Llm {
     }
 }
 
+/// The path of the endpoint a batch request names (OpenAI's Batch API and `vllm run-batch`).
+const BATCH_URL: &str = "/v1/chat/completions";
+
+/// Batches (`tenk run --llm-batch`, `tenk batch-ingest`): one request per filing, sent by
+/// someone else (OpenAI's Batch API, `vllm run-batch`), its answer read back later.
+impl Llm {
+    /// Whether a batch can carry every filing in one request: the condensed input must fit.
+    pub fn check_batchable(&self) -> Result<(), LlmError> {
+        let input_tokens = self.cfg.input_tokens;
+        if input_tokens == 0 || input_tokens > self.room {
+            return Err(LlmError::BatchInput {
+                input_tokens,
+                room: self.room,
+                window: self.cfg.context_window,
+            });
+        }
+        Ok(())
+    }
+
+    /// What the model reads of `section`: the condensed section, at most `input_tokens`.
+    fn condensed(&self, section: &str) -> String {
+        let text = section.trim();
+        match &self.condenser {
+            Some(c) if self.tokenizer.count(text) > self.cfg.input_tokens => {
+                c.select(text, self.cfg.input_tokens).join(" ")
+            }
+            _ => text.to_string(),
+        }
+    }
+
+    /// The batch request line for one filing, in the OpenAI Batch format.
+    pub fn batch_request(
+        &self,
+        custom_id: &str,
+        section: &str,
+    ) -> Result<serde_json::Value, LlmError> {
+        self.check_batchable()?;
+        Ok(serde_json::json!({
+            "custom_id": custom_id,
+            "method": "POST",
+            "url": BATCH_URL,
+            "body": self.body(&self.condensed(section)),
+        }))
+    }
+
+    /// The summary in one line of a batch's results (`custom_id`, `response.status_code`,
+    /// `response.body`, `error`), cut to the cap like any answer. `section` is the filing's
+    /// Item 1, from which the prompt's tokens are counted when the result does not say.
+    pub fn batch_summary(
+        &self,
+        result: &serde_json::Value,
+        section: &str,
+    ) -> Result<Summary, LlmError> {
+        let fail = |why: String| LlmError::BatchResult(self.scrub(&why));
+        if let Some(e) = result.get("error").filter(|e| !e.is_null()) {
+            let message = e["message"]
+                .as_str()
+                .map_or_else(|| e.to_string(), str::to_string);
+            return Err(fail(message));
+        }
+        let response = &result["response"];
+        let status = response["status_code"].as_u64().unwrap_or(0);
+        if status != 200 {
+            return Err(fail(format!("HTTP {status}: {}", response["body"])));
+        }
+        let prompt = || {
+            self.cfg
+                .prompt
+                .replace("{section}", &self.condensed(section))
+        };
+        let answer = self
+            .answer(prompt, &response["body"].to_string())
+            .ok_or_else(|| fail(format!("an answer without a message: {}", response["body"])))?;
+        let (text, truncated) = self.fit(&answer.content);
+        Ok(Summary {
+            tokens: self.tokenizer.count(&text),
+            text,
+            truncated,
+            usage: Some(answer.usage),
+        })
+    }
+}
+
 /// What one request brought back: the message and the tokens it took.
 struct Answer {
     content: String,
@@ -338,21 +435,20 @@ struct Answer {
 }
 
 impl Llm {
-    /// The answer in a chat-completions response to `request`, with the server's token
-    /// counts (`usage`), or the tokenizer's count of the prompt and message where a
-    /// server leaves them out.
-    fn answer(&self, request: &serde_json::Value, response: &str) -> Option<Answer> {
+    /// The answer in a chat-completions response, with the server's token counts
+    /// (`usage`), or the tokenizer's count of the prompt (made only then) and the message
+    /// where a server leaves them out.
+    fn answer(&self, prompt: impl FnOnce() -> String, response: &str) -> Option<Answer> {
         let v: serde_json::Value = serde_json::from_str(response).ok()?;
         let content = v["choices"][0]["message"]["content"].as_str()?.to_string();
-        let counted = |field: &str, text: &str| {
-            v["usage"][field]
-                .as_u64()
-                .unwrap_or_else(|| self.tokenizer.count(text) as u64)
-        };
-        let prompt = request["messages"][0]["content"].as_str().unwrap_or("");
+        let usage = &v["usage"];
         let usage = Usage {
-            input: counted("prompt_tokens", prompt),
-            output: counted("completion_tokens", &content),
+            input: usage["prompt_tokens"]
+                .as_u64()
+                .unwrap_or_else(|| self.tokenizer.count(&prompt()) as u64),
+            output: usage["completion_tokens"]
+                .as_u64()
+                .unwrap_or_else(|| self.tokenizer.count(&content) as u64),
         };
         Some(Answer { content, usage })
     }
@@ -360,16 +456,8 @@ impl Llm {
 
 impl Summarizer for Llm {
     fn summarize(&self, section: &str) -> anyhow::Result<Summary> {
-        let mut text = section.trim().to_string();
+        let mut text = self.condensed(section);
         let mut tokens = self.tokenizer.count(&text);
-        if let Some(condenser) = self
-            .condenser
-            .as_ref()
-            .filter(|_| tokens > self.cfg.input_tokens)
-        {
-            text = condenser.select(&text, self.cfg.input_tokens).join(" ");
-            tokens = self.tokenizer.count(&text);
-        }
         let mut usage = Usage::default();
         // map-reduce until one request carries the whole text
         while tokens > self.room {

@@ -3,6 +3,7 @@
 //! One trait, several summarizers: the pipeline and the commands only know `Summarizer`,
 //! and every row records which one wrote its summary (name, model, tokenizer, prompt hash).
 
+pub mod batch;
 pub mod extractive;
 pub mod features;
 pub mod grounding;

@@ -514,3 +514,54 @@ pub fn company_with_10ks(mirror: &Path, cik: u64, names: &[String]) -> Vec<Strin
     .unwrap();
     accessions
 }
+
+/// A Python with pandas, polars, pyarrow and duckdb: target/test-venv, created on first use.
+pub fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+    let py = venv.join("bin/python");
+    let ready = Command::new(&py)
+        .args(["-c", "import pyarrow, duckdb, pandas, polars"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ready {
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 -m venv")
+            .success();
+        assert!(ok, "cannot create {}", venv.display());
+        let ok = Command::new(venv.join("bin/pip"))
+            .args([
+                "install", "--quiet", "pyarrow", "duckdb", "pandas", "polars",
+            ])
+            .status()
+            .expect("pip install")
+            .success();
+        assert!(ok, "cannot install pyarrow, duckdb, pandas and polars");
+    }
+    py
+}
+
+/// What pandas, polars, pyarrow and DuckDB read from `path` (tests/readers/check.py):
+/// asserts they agree (on `rows` rows when given), the documented types (with the columns
+/// of `items`, e.g. "1A") and no duplicates; returns what check.py printed, the statuses
+/// of each item by accession number under `statuses`.
+pub fn read_items(
+    py: &Path,
+    path: &Path,
+    rows: Option<usize>,
+    items: &[&str],
+) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/check.py");
+    let mut cmd = Command::new(py);
+    cmd.arg(script)
+        .arg(path)
+        .arg(rows.map_or("-1".to_string(), |n| n.to_string()));
+    if !items.is_empty() {
+        cmd.arg(items.join(","));
+    }
+    let o = cmd.output().expect("run check.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}

@@ -1,0 +1,71 @@
+//! `tenk batch-ingest RESULTS`: fills the pending summaries of a `--llm-batch` run from the
+//! results file of the batch (OpenAI's Batch API output, or `vllm run-batch`'s).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use tenk::config::Config;
+use tenk::output::Sink;
+use tenk::pipeline::{self, SummaryChecks};
+use tenk::summarize::{llm::Llm, tokens::Tokenizer};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The batch's results: JSONL lines with custom_id, response.status_code,
+    /// response.body and error (an OpenAI error file may be ingested the same way).
+    results: PathBuf,
+    /// The Parquet file the `--llm-batch` run wrote (default from config).
+    #[arg(long, conflicts_with = "dataset")]
+    out: Option<PathBuf>,
+    /// The dataset folder the `--llm-batch` run wrote.
+    #[arg(long, value_name = "DIR")]
+    dataset: Option<PathBuf>,
+    /// The requests file the run wrote: a pending row whose request has no result becomes
+    /// an error (retried by the next run) instead of staying pending.
+    #[arg(long, value_name = "FILE.jsonl")]
+    requests: Option<PathBuf>,
+    /// Configuration file (default: config/tenk.toml when present): the summary's cap,
+    /// tokenizer and [summarizer.llm] as the run had them.
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+pub fn main(args: Args) -> Result<ExitCode> {
+    let cfg = Config::load(args.config.as_deref())?;
+    let sink = match args.dataset {
+        Some(dir) => Sink::Dataset(dir),
+        None => Sink::File(args.out.unwrap_or(cfg.output.path.clone())),
+    };
+    let s = &cfg.summarizer;
+    let llm = Llm::new(&s.llm, Tokenizer::new(s.tokenizer), s.max_tokens)?;
+    let checks = SummaryChecks::of(&s.llm);
+    let report = pipeline::ingest(
+        &llm,
+        &args.results,
+        args.requests.as_deref(),
+        &sink,
+        &checks,
+    )?;
+    let row = |name: &str, value: usize| vec![name.to_string(), value.to_string()];
+    let mut rows = vec![
+        row("results read", report.results),
+        row("unreadable lines", report.unreadable_lines),
+        row("pending rows filled", report.filled),
+        row(
+            "pending rows failed (retried by the next run)",
+            report.failed,
+        ),
+        row("results without a pending row", report.unmatched),
+    ];
+    rows.extend(super::summary_counts(&report.summaries));
+    super::print_table(&["batch-ingest", "value"], &rows, 60);
+    super::print_low_grounding(&report.summaries);
+    println!("updated {}", sink.path().display());
+    Ok(if report.failed == 0 && report.unreadable_lines == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_SOME_FAILED)
+    })
+}
