@@ -8,8 +8,8 @@
 //! passes: the sentence that says what the company is opens the summary; every aspect the
 //! text supports gets its best sentence before any aspect gets a second (coverage before
 //! depth); the rest of the budget goes to the sentences with the most expected new facts per
-//! token, where an aspect's value halves with each sentence already covering it and a
-//! sentence that repeats a chosen one is worth less. A sentence that points back ("These
+//! token (to a power the training chooses), where an aspect's value falls with each sentence
+//! already covering it and a sentence that repeats a chosen one is worth less. A sentence that points back ("These
 //! products…", "In addition, …") is taken only together with the sentence it points to.
 
 use std::sync::Arc;
@@ -33,10 +33,6 @@ const DEPTH_DECAY: f64 = 0.7;
 /// The chance below which a sentence does not count as covering an aspect in the coverage
 /// pass (it may still be chosen later for what it adds).
 const COVERAGE_MIN: f64 = 0.2;
-
-/// Length penalty: gain is divided by tokens to this power, so short fact-dense sentences
-/// win without starving long ones that state several facts.
-const LENGTH_POWER: f64 = 0.7;
 
 /// Share of content words two sentences have in common above which one is a
 /// near-duplicate of the other.
@@ -285,7 +281,8 @@ impl<'a> Selection<'a> {
                         cost += self.units[j].estimated_tokens;
                         gain += self.gain(j, &decay);
                     }
-                    Some((gain / (cost.max(1) as f64).powf(LENGTH_POWER), i))
+                    let length_power = self.summarizer.model.length_power;
+                    Some((gain / (cost.max(1) as f64).powf(length_power), i))
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let Some((_, i)) = best else { break };

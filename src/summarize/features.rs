@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::sentences::{paragraphs, split};
+use super::sentences::{is_heading, paragraphs, split};
 
 /// The five aspects of a business model the summary must cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -539,8 +539,6 @@ const BOILERPLATE: &[&str] = &[
     "emerging growth company",
     "sic code",
     "standard industrial classification",
-    "under the symbol",
-    "under the ticker",
 ];
 
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
@@ -914,24 +912,6 @@ impl Heading {
             off_topic: f64::from(u8::from(has(OFF_TOPIC_HEADINGS))),
         }
     }
-}
-
-/// Is this paragraph (or short sentence) a heading: a few words, no closing punctuation
-/// other than a period, starting with a capital, mostly capitalised words?
-fn is_heading(s: &str) -> bool {
-    let t = s.trim().trim_end_matches(['.', ':']);
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 || t.chars().count() > 80 {
-        return false;
-    }
-    if t.ends_with([',', ';']) || !t.starts_with(|c: char| c.is_uppercase()) {
-        return false;
-    }
-    let capitalised = words
-        .iter()
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()))
-        .count();
-    capitalised * 3 >= words.len() * 2
 }
 
 /// A heading run into the sentence after it: the byte length of the heading prefix.

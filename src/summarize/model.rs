@@ -33,6 +33,10 @@ pub struct Model {
     pub scale: Vec<f64>,
     /// One weight vector per aspect in `ASPECTS` order, `features.len() + 1` long.
     pub weights: Vec<Vec<f64>>,
+    /// Selection's length penalty: a sentence's gain is divided by its tokens to this
+    /// power (1: gain per token; less favours long sentences that state several facts).
+    /// Chosen by `just train-summary` among `LENGTH_POWERS` by cross-validated recall.
+    pub length_power: f64,
     /// The vocabulary for lookups, built on first use (a sorted map is for the file).
     #[serde(skip)]
     lookup: std::sync::OnceLock<Lookup>,
@@ -50,6 +54,9 @@ pub struct Sample {
     pub filing: usize,
     pub labels: [bool; 5],
 }
+
+/// The length penalties `just train-summary` chooses among.
+pub const LENGTH_POWERS: [f64; 5] = [0.7, 0.85, 1.0, 1.15, 1.3];
 
 /// A word enters the vocabulary when it occurs in at least this many training filings.
 const MIN_FILINGS: usize = 5;
@@ -193,6 +200,8 @@ impl Model {
             mean,
             scale,
             weights,
+            // gain per token until the training command chooses
+            length_power: 1.0,
             lookup: std::sync::OnceLock::new(),
         }
     }

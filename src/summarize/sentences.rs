@@ -74,6 +74,17 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         if l.is_empty() {
             continue;
         }
+        // a heading on a line of its own, after a finished sentence or another heading,
+        // is a paragraph of its own, even without a blank line under it ("General" above
+        // its text): joined, it would run into the sentence
+        let after_sentence = cur.is_empty() || cur.ends_with(['.', ':', ';', '!', '?']);
+        if after_sentence && !l.ends_with('.') && is_heading(l) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            out.push(l.to_string());
+            continue;
+        }
         if !cur.is_empty() {
             cur.push(' ');
         }
@@ -83,6 +94,24 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// Is this paragraph (or short sentence) a heading: a few words, no closing punctuation
+/// other than a period, starting with a capital, mostly capitalised words?
+pub fn is_heading(s: &str) -> bool {
+    let t = s.trim().trim_end_matches(['.', ':']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || t.chars().count() > 80 {
+        return false;
+    }
+    if t.ends_with([',', ';']) || !t.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()))
+        .count();
+    capitalised * 3 >= words.len() * 2
 }
 
 /// Splits one paragraph into sentences.
@@ -179,6 +208,21 @@ mod tests {
         assert_eq!(
             paragraphs(t),
             vec!["We make widgets for cars.", "Fast delivery;"]
+        );
+    }
+
+    #[test]
+    fn a_heading_line_stays_apart_from_the_text_under_it() {
+        let t = "Item 1. BUSINESS\nGeneral\n Providing software is our mission. We sell\nSoftware Products And Services\nto carriers.\nCustomers\nCarriers buy it.";
+        assert_eq!(
+            paragraphs(t),
+            vec![
+                "Item 1. BUSINESS",
+                "General",
+                "Providing software is our mission. We sell Software Products And Services to carriers.",
+                "Customers",
+                "Carriers buy it."
+            ]
         );
     }
 }
