@@ -924,7 +924,7 @@ fn run_in_heading(s: &str) -> Option<usize> {
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase();
         let capital = w.starts_with(|c: char| c.is_uppercase());
-        let connector = matches!(bare.as_str(), "and" | "of" | "&" | "the" | "for" | "to");
+        let connector = TITLE_CONNECTORS.contains(&bare.as_str());
         let opener = word_sets().sentence_openers.contains(bare.as_str());
         if i > 0 && capital && opener {
             // the heading must be a run of capitalised words, the first not an opener
@@ -941,6 +941,28 @@ fn run_in_heading(s: &str) -> Option<usize> {
         end = start + w.len();
     }
     None
+}
+
+/// Small words a title leaves in lower case ("Transfer of Funds from Subsidiary Banks").
+const TITLE_CONNECTORS: &[&str] = &[
+    "and", "of", "&", "the", "for", "to", "from", "in", "on", "with", "a", "an", "or", "by", "at",
+];
+
+/// Is this sentence a title (a heading with a period, a name and position in a list of
+/// officers): every word capitalised but the small connecting ones, so no verb or noun in
+/// lower case says anything about it?
+fn is_title(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+        .filter(|w| w.starts_with(|c: char| c.is_alphabetic() || c == '&'))
+        .map(str::to_string)
+        .collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                || TITLE_CONNECTORS.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// Does this sentence read like prose (not a heading, table row or fragment)?
@@ -1081,7 +1103,7 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
         let mut first = true;
         for s in split(para) {
             let mut text = s;
-            if is_heading(text) && !is_prose(text) {
+            if (is_heading(text) && !is_prose(text)) || is_title(text) {
                 heading = Heading::of(text);
                 continue;
             }
@@ -1296,6 +1318,23 @@ mod tests {
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");
+    }
+
+    #[test]
+    fn titles_are_no_sentences() {
+        for t in [
+            "Transfer of Funds from Subsidiary Banks.",
+            "Development Boards, Kits and Configuration Products.",
+            "John Sullivan Executive Vice President, General Counsel & Corporate Secretary.",
+        ] {
+            assert!(is_title(t), "{t}");
+        }
+        for s in [
+            "Microsoft launched Windows XP in October 2001.",
+            "Customers include OEMs, distributors and system integrators.",
+        ] {
+            assert!(!is_title(s), "{s}");
+        }
     }
 
     #[test]
