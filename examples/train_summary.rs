@@ -202,16 +202,16 @@ fn folds(n: usize, partition: usize) -> Vec<usize> {
 }
 
 /// Fact recall of summaries of `budget` tokens of each filing by a model fitted to the
-/// other folds, selecting with `length_power`.
+/// other folds, selecting with each of `length_powers` (one fit per fold serves them all).
 fn cross_validate(
     devs: &[Dev],
     labelled: &[Vec<Sample>],
     partition: usize,
     budget: usize,
-    length_power: f64,
-) -> Result<Recall> {
+    length_powers: &[f64],
+) -> Result<Vec<Recall>> {
     let fold_of = folds(devs.len(), partition);
-    let mut recall = Recall::default();
+    let mut recalls: Vec<Recall> = length_powers.iter().map(|_| Recall::default()).collect();
     for fold in 0..FOLDS {
         let train: Vec<Sample> = labelled
             .iter()
@@ -226,10 +226,24 @@ fn cross_validate(
             .map(|(d, _)| d)
             .collect();
         let mut model = Model::fit(&train);
-        model.length_power = length_power;
-        summarize_all(&model, &held_out, &mut recall, budget)?;
+        for (recall, &power) in recalls.iter_mut().zip(length_powers) {
+            model.length_power = power;
+            summarize_all(&model, &held_out, recall, budget)?;
+        }
     }
-    Ok(recall)
+    Ok(recalls)
+}
+
+/// Cross-validated fact recall with one length penalty.
+fn cross_validate_one(
+    devs: &[Dev],
+    labelled: &[Vec<Sample>],
+    partition: usize,
+    budget: usize,
+    length_power: f64,
+) -> Result<Recall> {
+    let mut recalls = cross_validate(devs, labelled, partition, budget, &[length_power])?;
+    Ok(recalls.remove(0))
 }
 
 /// Fact recall when selection is given the labels instead of the model's chances: what
@@ -270,7 +284,7 @@ fn condensed(
         whole_recall.line()
     );
     for budget in [2000, 4000, 8000] {
-        let recall = cross_validate(devs, labelled, 0, budget, length_power)?;
+        let recall = cross_validate_one(devs, labelled, 0, budget, length_power)?;
         println!(
             "condensed input, {budget} tokens (cross-validated): fact recall {}",
             recall.line()
@@ -303,12 +317,15 @@ fn condensed(
 /// The length penalty of `LENGTH_POWERS` with the best mean cross-validated recall over
 /// `SWEEP_PARTITIONS` partitions (the first of equals).
 fn choose_length_power(devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<f64> {
-    let mut best = (f64::MIN, LENGTH_POWERS[0]);
-    for power in LENGTH_POWERS {
-        let mut sum = 0.0;
-        for partition in 0..SWEEP_PARTITIONS {
-            sum += cross_validate(devs, labelled, partition, MAX_TOKENS, power)?.share();
+    let mut sums = vec![0.0; LENGTH_POWERS.len()];
+    for partition in 0..SWEEP_PARTITIONS {
+        let recalls = cross_validate(devs, labelled, partition, MAX_TOKENS, &LENGTH_POWERS)?;
+        for (sum, recall) in sums.iter_mut().zip(recalls) {
+            *sum += recall.share();
         }
+    }
+    let mut best = (f64::MIN, LENGTH_POWERS[0]);
+    for (power, sum) in LENGTH_POWERS.into_iter().zip(sums) {
         let mean = sum / SWEEP_PARTITIONS as f64;
         println!("length penalty {power:.2}: fact recall, 5-fold cross-validated over {SWEEP_PARTITIONS} partitions: mean {mean:.3}");
         if mean > best.0 + 1e-9 {
@@ -380,11 +397,11 @@ fn main() -> Result<()> {
         choose_length_power(&devs, &labelled)?
     };
     let repeats = flag_value("--repeats").unwrap_or(1).max(1);
-    let cv = cross_validate(&devs, &labelled, 0, MAX_TOKENS, length_power)?;
+    let cv = cross_validate_one(&devs, &labelled, 0, MAX_TOKENS, length_power)?;
     if repeats > 1 {
         let mut shares = vec![cv.share()];
         for r in 1..repeats {
-            shares.push(cross_validate(&devs, &labelled, r, MAX_TOKENS, length_power)?.share());
+            shares.push(cross_validate_one(&devs, &labelled, r, MAX_TOKENS, length_power)?.share());
         }
         let mean = shares.iter().sum::<f64>() / repeats as f64;
         let each: Vec<String> = shares.iter().map(|s| format!("{s:.3}")).collect();

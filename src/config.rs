@@ -15,7 +15,7 @@ pub const DEFAULT_CONFIG: &str = "config/tenk.toml";
 /// What becomes of table rows that hold figures (two or more cells of numbers). They are
 /// part of a section (an MD&A's results, a market-price table that ends it), so they are
 /// kept as lines by default; `drop` is for users who want prose only. The summarizer reads
-/// sentences, so its summaries are the same either way.
+/// sentences, so its summaries barely change either way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TableMode {

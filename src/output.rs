@@ -4,8 +4,10 @@
 //! - a single file (`Sink::File`), for ad hoc runs: `write_upsert` merges records by
 //!   accession number (a rerun replaces its rows instead of duplicating them);
 //! - a dataset folder (`Sink::Dataset`), for corpus jobs: Hive-style partitions
-//!   `filing_year=YYYY/part-<run-id>-<n>.parquet` that runs only add files to, so several
-//!   runs (or machines, with `--shard`) can write into one dataset.
+//!   `filing_year=YYYY/part-<run-id>-<n>.parquet` that runs add files to, so several runs
+//!   (or machines, with `--shard`) can write into one dataset. Files are rewritten (each
+//!   atomically) only to drop rows a run redoes, to widen them to new columns, and to fill
+//!   the pending summaries of a batch (`fill_pending`).
 //!
 //! Every file is written to a temporary name and renamed, so readers never see a
 //! half-written file and a crash leaves what was there intact; the rows of a run are
@@ -143,12 +145,6 @@ pub enum SummaryStatus {
 }
 
 impl SummaryStatus {
-    const ALL: [SummaryStatus; 3] = [
-        SummaryStatus::Ok,
-        SummaryStatus::Pending,
-        SummaryStatus::Failed,
-    ];
-
     /// `ok`, `pending` or `failed`, as written.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -156,11 +152,6 @@ impl SummaryStatus {
             SummaryStatus::Pending => "pending",
             SummaryStatus::Failed => "failed",
         }
-    }
-
-    /// The status a written value names.
-    pub fn parse(s: &str) -> Option<SummaryStatus> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -511,6 +502,12 @@ fn union(a: &[ItemId], b: &[ItemId]) -> Vec<ItemId> {
 /// version in the current schema, each atomically; returns the files rewritten. Readers that
 /// take a dataset's schema from one file (pyarrow, Spark) need every file alike.
 pub fn upgrade(path: &Path) -> Result<usize> {
+    let sink = if path.is_dir() {
+        Sink::Dataset(path.to_path_buf())
+    } else {
+        Sink::File(path.to_path_buf())
+    };
+    let _hold = sink.hold(true)?;
     let mut rewritten = 0;
     for f in output_files(path)? {
         // a file of the current schema carries exactly the footer this version writes
@@ -662,6 +659,13 @@ pub enum Sink {
     Dataset(PathBuf),
 }
 
+/// A process's hold on an output (an OS lock on `_lock` in a dataset, `<file>.lock` next to
+/// a file), released when dropped or when the process dies.
+#[derive(Debug)]
+pub struct Hold {
+    _lock: File,
+}
+
 /// The Hive partition value of rows whose filing date is unknown (Spark's spelling).
 const NO_YEAR: &str = "__HIVE_DEFAULT_PARTITION__";
 
@@ -695,6 +699,48 @@ impl Sink {
         // a filing with a final row anywhere is done, whatever older rows say
         seen.retry.retain(|a| !seen.done.contains(a));
         Ok(seen)
+    }
+
+    /// Holds the output while this process writes it. Runs into one dataset share it (they
+    /// add files of their own); a run into a file, `batch-ingest` and `upgrade` need it
+    /// alone (`whole`), since they read, change and replace files another writer may be
+    /// replacing too, and one would undo the other's rows.
+    pub fn hold(&self, whole: bool) -> Result<Hold> {
+        let path = match self {
+            Sink::File(p) => {
+                let mut name = p.file_name().unwrap_or_default().to_os_string();
+                name.push(".lock");
+                p.with_file_name(name)
+            }
+            Sink::Dataset(dir) => dir.join("_lock"),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let alone = whole || matches!(self, Sink::File(_));
+        let locked = if alone {
+            file.try_lock()
+        } else {
+            file.try_lock_shared()
+        };
+        match locked {
+            Ok(()) => Ok(Hold { _lock: file }),
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "{} is being written by another tenk process (a run, batch-ingest or upgrade); \
+                 try again when it has finished",
+                self.path().display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
     }
 
     /// The Parquet files the output has now.
@@ -1146,6 +1192,93 @@ mod tests {
         let e = sink.existing(&[a]).unwrap();
         assert!(e.retry.contains("d") && e.done.contains("e"));
         assert_eq!(read_columns(&ds, &["item_1a_status"]).unwrap().height(), 2);
+    }
+
+    #[test]
+    fn only_pending_rows_of_a_file_are_filled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.parquet");
+        let pending = |acc: &str| Record {
+            summary: None,
+            summary_status: Some(SummaryStatus::Pending),
+            item1_text: Some(format!("Item 1 of {acc}")),
+            ..record(acc, "")
+        };
+        write_upsert(&path, &[pending("a"), pending("b"), record("c", "done")]).unwrap();
+        let sink = Sink::File(path.clone());
+        let mut seen = Vec::new();
+        let filled = sink
+            .fill_pending(|acc, text| {
+                seen.push((acc.to_string(), text.map(str::to_string)));
+                (acc != "b").then(|| Record {
+                    summary: Some(format!("summary of {acc}")),
+                    summary_status: Some(SummaryStatus::Ok),
+                    llm_input_tokens: Some(10),
+                    ..Record::default()
+                })
+            })
+            .unwrap();
+        assert_eq!(filled, 1);
+        // the finished row is not even offered
+        assert_eq!(
+            seen,
+            [
+                ("a".to_string(), Some("Item 1 of a".to_string())),
+                ("b".to_string(), Some("Item 1 of b".to_string()))
+            ]
+        );
+        let df = read(&path).unwrap();
+        let col = |c: &str| -> Vec<Option<String>> {
+            df.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect()
+        };
+        assert_eq!(
+            col("summary"),
+            [Some("summary of a".into()), None, Some("done".into())]
+        );
+        assert_eq!(
+            col("summary_status"),
+            [Some("ok".into()), Some("pending".into()), Some("ok".into())]
+        );
+        // the other columns are the row's own
+        assert_eq!(
+            col("company_name")[0].as_deref(),
+            Some("SMITH MICRO SOFTWARE, INC.")
+        );
+        let tokens: Vec<Option<i64>> = df
+            .column("llm_input_tokens")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(tokens, [Some(10), None, None]);
+    }
+
+    #[test]
+    fn runs_share_a_dataset_but_ingest_and_upgrade_need_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let ds = Sink::Dataset(dir.path().join("ds"));
+        let run = ds.hold(false).unwrap();
+        let other_run = ds.hold(false).unwrap();
+        let e = ds.hold(true).unwrap_err().to_string();
+        assert!(e.contains("being written by another tenk process"), "{e}");
+        assert!(upgrade(&dir.path().join("ds")).is_err());
+        drop((run, other_run));
+        let ingest = ds.hold(true).unwrap();
+        assert!(ds.hold(false).is_err());
+        drop(ingest);
+        // a file is rewritten whole by every writer
+        let file = Sink::File(dir.path().join("s.parquet"));
+        let run = file.hold(false).unwrap();
+        assert!(file.hold(false).is_err());
+        drop(run);
+        assert!(file.hold(false).is_ok());
     }
 
     #[test]

@@ -510,7 +510,7 @@ fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable
             "condensed input within input_tokens"
         );
     }
-    // a rerun neither redoes the pending rows nor repeats a request
+    // a rerun does not redo the pending rows
     let o = batch_run(&mirror, &server, &dir, "requests.jsonl");
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(batch_lines(&dir.path().join("requests.jsonl")).len(), 3);
@@ -540,7 +540,8 @@ fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable
             "response": {"status_code": 500, "request_id": "req_2",
                          "body": {"error": {"message": "server overloaded"}}}, "error": null}),
     ];
-    let lines: Vec<String> = results.iter().map(|r| r.to_string()).collect();
+    let mut lines: Vec<String> = results.iter().map(|r| r.to_string()).collect();
+    lines.push("{\"torn".into());
     let results_path = dir.path().join("results.jsonl");
     std::fs::write(&results_path, lines.join("\n") + "\n").unwrap();
     let cfg = dir.path().join("tenk.toml");
@@ -559,6 +560,21 @@ fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable
     let requests_path = dir.path().join("requests.jsonl");
     let o = ingest(&["--requests", requests_path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    let report = std::fs::read_dir(ds.join("_runs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("ingest-"))
+        .expect("an ingest report");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    assert_eq!(
+        (
+            &report["filled"],
+            &report["failed"],
+            &report["unreadable_lines"]
+        ),
+        (&1.into(), &2.into(), &1.into())
+    );
     let states = summary_states(&ds);
     assert_eq!(states[&smsi], ("ok".into(), Some(answer.into()), None));
     let (st, su, e) = &states[&mrk];
@@ -604,14 +620,25 @@ fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable
     );
     common::read_items(&common::python(), &ds, Some(3), &[]);
 
-    // ingesting again changes nothing; the failed filings are redone by the next run
+    // ingesting again changes nothing, and says so
     let o = ingest(&[]);
+    assert_eq!(o.status.code(), Some(3));
     assert!(
-        stdout(&o).contains("results without a pending row"),
+        stderr(&o).contains("no result matched a pending row"),
         "{}",
-        stdout(&o)
+        stderr(&o)
     );
     assert_eq!(summary_states(&ds)[&smsi].0, "ok");
+    // the failed filings are redone by the next run, into a new requests file: the old one
+    // holds their answered requests
+    let o = batch_run(&mirror, &server, &dir, "requests.jsonl");
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("write this batch to a new file"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(batch_lines(&requests_path).len(), 3);
     let o = batch_run(&mirror, &server, &dir, "requests-2.jsonl");
     assert!(o.status.success(), "{}", stderr(&o));
     let again: std::collections::BTreeSet<String> =
@@ -621,4 +648,19 @@ fn a_batch_round_trip_fills_the_pending_rows_and_a_failed_result_stays_retryable
             .collect();
     assert_eq!(again, [mrk, apple].into_iter().collect());
     assert_eq!(summary_states(&ds).len(), 3, "no duplicate rows");
+}
+
+#[test]
+fn a_map_reduce_counts_the_tokens_of_all_its_requests() {
+    let server =
+        ChatServer::start(|n, _| common::completion_with_usage(&format!("Part {n}."), 100, 7));
+    let settings = "context_window = 2048\ninput_tokens = 0";
+    let (o, dir) = run_llm(&server, settings, &["SMSI"], &["--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let n = server.requests().len() as i64;
+    assert!(n > 2, "{n} requests: parts, then the merge");
+    let df = tenk::output::read(&dir.path().join("s.parquet")).unwrap();
+    let count = |c: &str| df.column(c).unwrap().i64().unwrap().get(0);
+    assert_eq!(count("llm_input_tokens"), Some(100 * n));
+    assert_eq!(count("llm_output_tokens"), Some(7 * n));
 }

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use tenk::config::Config;
-use tenk::output::Sink;
 use tenk::pipeline::{self, SummaryChecks};
-use tenk::summarize::{llm::Llm, tokens::Tokenizer};
+use tenk::summarize::llm::Llm;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,20 +26,25 @@ pub struct Args {
     #[arg(long, value_name = "FILE.jsonl")]
     requests: Option<PathBuf>,
     /// Configuration file (default: config/tenk.toml when present): the summary's cap,
-    /// tokenizer and [summarizer.llm] as the run had them.
+    /// tokenizer and [summarizer.llm] as the run had them (and the prices of the batch).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// The summarizer flags the run had (--max-tokens: the cap the answers are cut to).
+    #[command(flatten)]
+    summarizer: super::SummarizerArgs,
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    let cfg = Config::load(args.config.as_deref())?;
-    let sink = match args.dataset {
-        Some(dir) => Sink::Dataset(dir),
-        None => Sink::File(args.out.unwrap_or(cfg.output.path.clone())),
-    };
-    let s = &cfg.summarizer;
-    let llm = Llm::new(&s.llm, Tokenizer::new(s.tokenizer), s.max_tokens)?;
-    let checks = SummaryChecks::of(&s.llm);
+    let mut cfg = Config::load(args.config.as_deref())?;
+    args.summarizer.apply(&mut cfg.summarizer);
+    let sink = super::sink(args.out.as_ref(), args.dataset.as_ref(), &cfg);
+    anyhow::ensure!(
+        sink.path().exists(),
+        "{} does not exist: name the output the --llm-batch run wrote (--out FILE or --dataset DIR)",
+        sink.path().display()
+    );
+    let llm = Llm::of(&cfg.summarizer)?;
+    let checks = SummaryChecks::of(&cfg.summarizer.llm);
     let report = pipeline::ingest(
         &llm,
         &args.results,
@@ -51,6 +55,7 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let row = |name: &str, value: usize| vec![name.to_string(), value.to_string()];
     let mut rows = vec![
         row("results read", report.results),
+        row("duplicate results", report.duplicate_results),
         row("unreadable lines", report.unreadable_lines),
         row("pending rows filled", report.filled),
         row(
@@ -62,10 +67,29 @@ pub fn main(args: Args) -> Result<ExitCode> {
     rows.extend(super::summary_counts(&report.summaries));
     super::print_table(&["batch-ingest", "value"], &rows, 60);
     super::print_low_grounding(&report.summaries);
-    println!("updated {}", sink.path().display());
-    Ok(if report.failed == 0 && report.unreadable_lines == 0 {
-        ExitCode::SUCCESS
+    let touched = report.filled + report.failed;
+    if touched == 0 && report.results > 0 {
+        eprintln!(
+            "tenk: no result matched a pending row of {} (ingested before, or another output: \
+             --out FILE or --dataset DIR)",
+            sink.path().display()
+        );
     } else {
-        ExitCode::from(super::EXIT_SOME_FAILED)
-    })
+        println!(
+            "updated {} row(s) of {}; report {}",
+            touched,
+            sink.path().display(),
+            report.report_path.display()
+        );
+    }
+    Ok(
+        if report.failed == 0
+            && report.unreadable_lines == 0
+            && (touched > 0 || report.results == 0)
+        {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(super::EXIT_SOME_FAILED)
+        },
+    )
 }

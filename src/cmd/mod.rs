@@ -73,7 +73,10 @@ pub fn summary_counts(t: &tenk::pipeline::SummaryTotals) -> Vec<Vec<String>> {
         row("LLM input tokens", t.llm_input_tokens.to_string());
         row("LLM output tokens", t.llm_output_tokens.to_string());
     }
-    if let Some(cost) = t.llm_cost {
+    if let Some(cost) = t
+        .llm_cost
+        .filter(|_| t.llm_input_tokens + t.llm_output_tokens > 0)
+    {
         row("LLM cost (estimated)", format!("{cost:.4}"));
     }
     if t.below_min_grounding > 0 {
@@ -100,6 +103,18 @@ pub fn print_low_grounding(t: &tenk::pipeline::SummaryTotals) {
         "summaries with figures or names not in Item 1 (grounding below min_grounding): {}{tail}",
         t.below_min_grounding_rows.join(", ")
     );
+}
+
+/// Where the rows go: the `--dataset` folder, else the `--out` file, else the configured one.
+pub fn sink(
+    out: Option<&std::path::PathBuf>,
+    dataset: Option<&std::path::PathBuf>,
+    cfg: &tenk::config::Config,
+) -> tenk::output::Sink {
+    match dataset {
+        Some(dir) => tenk::output::Sink::Dataset(dir.clone()),
+        None => tenk::output::Sink::File(out.cloned().unwrap_or(cfg.output.path.clone())),
+    }
 }
 
 /// Wraps `text` at `width` columns, each line prefixed with `indent`.

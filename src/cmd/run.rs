@@ -10,7 +10,7 @@ use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
 use tenk::pipeline::{self, RunOptions, RunReport, Shard, SummaryChecks};
-use tenk::summarize::{batch::Requests, llm::Llm, tokens::Tokenizer};
+use tenk::summarize::{batch::Requests, llm::Llm};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -233,10 +233,7 @@ fn configure(args: &Args) -> Result<Config> {
 
 /// Where and how the run writes.
 fn options(args: &Args, cfg: &Config) -> Result<RunOptions> {
-    let sink = match &args.dataset {
-        Some(dir) => Sink::Dataset(dir.clone()),
-        None => Sink::File(args.out.clone().unwrap_or(cfg.output.path.clone())),
-    };
+    let sink = super::sink(args.out.as_ref(), args.dataset.as_ref(), cfg);
     let ItemList(items) = match &args.items {
         Some(list) => list.clone(),
         None => cfg
@@ -271,9 +268,7 @@ fn batch_requests(cfg: &Config, path: &std::path::Path) -> Result<Requests> {
         cfg.summarizer.kind == SummarizerKind::Llm,
         "--llm-batch writes requests for a language model: add --summarizer llm"
     );
-    let s = &cfg.summarizer;
-    let llm = Llm::new(&s.llm, Tokenizer::new(s.tokenizer), s.max_tokens)?;
-    Requests::create(llm, path)
+    Requests::create(Llm::of(&cfg.summarizer)?, path)
 }
 
 /// What the run did, for the screen: the skipped selection items on stderr, the summaries

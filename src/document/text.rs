@@ -278,6 +278,9 @@ fn push_visible(buf: &mut String, raw_line: &str) -> (usize, usize) {
     (start, end)
 }
 
+/// Reads `raw` line by line into a `FirstPass`: visible characters, spaces collapsed, page
+/// breaks counted, page-number lines noted and dropped (a "Page 3" under an index entry
+/// joins the entry).
 fn read_lines(raw: &str) -> FirstPass {
     let mut p = FirstPass {
         buf: String::with_capacity(raw.len()),
@@ -337,6 +340,8 @@ struct Kept {
     running_numbers: Vec<Vec<u32>>,
 }
 
+/// Keeps the lines of the first pass but the running headers and footers (`running`) at a
+/// page's edges, blank lines as paragraph breaks.
 fn keep_lines(first: &FirstPass, running: &std::collections::HashSet<String>) -> Kept {
     let (buf, lines) = (&first.buf, &first.lines);
     let mut kept = Kept {

@@ -98,6 +98,17 @@ fn plan(client: &Client, sel: &Selection, opts: &RunOptions) -> Result<Plan> {
         .map(|f| f.accession.to_string())
         .filter(|a| existing.retry.contains(a) || (opts.force && existing.done.contains(a)))
         .collect();
+    if let Some(requests) = &opts.llm_batch {
+        // a redone filing's request in this file was answered already; the Batch API
+        // refuses a second line with its custom_id
+        let answered = redo.iter().filter(|a| requests.holds(a)).count();
+        anyhow::ensure!(
+            answered == 0,
+            "{} already holds the requests of {answered} filing(s) this run redoes (their \
+             results failed, or --force): write this batch to a new file",
+            requests.path().display()
+        );
+    }
     opts.sink
         .forget(&redo)
         .and_then(|()| opts.sink.widen(&items))
@@ -143,6 +154,7 @@ pub fn run(
     let started_at = Utc::now();
     let clock = Instant::now();
     let run_id = run_id(started_at);
+    let _hold = opts.sink.hold(false)?;
     let Plan {
         filings,
         unresolved,

@@ -1,5 +1,7 @@
 //! What a run did: the report the command prints and writes next to the output as JSON,
-//! the busy time of each stage, and the `--since last` mark a completed run leaves.
+//! what its summaries came to (pending, LLM tokens and their estimated cost, summaries that
+//! keep too little to Item 1), the busy time of each stage, and the `--since last` mark a
+//! completed run leaves.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -190,8 +192,8 @@ pub(super) fn mark_index_days(
     }
     sink.set_last_index_day(to.min(yesterday))
 }
-/// Writes the run report as JSON, atomically.
-pub(super) fn write_report(path: &std::path::Path, report: &RunReport) -> Result<()> {
+/// Writes a report (a run's, an ingest's) as JSON, atomically.
+pub(super) fn write_report(path: &std::path::Path, report: &impl serde::Serialize) -> Result<()> {
     Ok(crate::atomic::write_bytes(
         path,
         &serde_json::to_vec_pretty(report)?,

@@ -6,10 +6,12 @@
 //! row marked `pending` must find its request in the file even after a crash. A rerun
 //! redoes the filings whose rows were lost, and a request already in the file is not
 //! written twice (the Batch API refuses a file with a repeated `custom_id`); a line torn by
-//! a crash is cut off when the file is opened again. One run at a time writes a file (an
-//! OS lock), since two would interleave their lines.
+//! a crash is cut off when the file is opened again. A filing whose earlier request was
+//! answered (and failed) needs a new file: the pipeline refuses to redo it into the old
+//! one. One run at a time writes a file (an OS lock), since two would interleave lines.
 
 use std::collections::HashSet;
+use std::fs::TryLockError;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -38,8 +40,14 @@ impl Requests {
             .create(true)
             .open(path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        if file.try_lock().is_err() {
-            bail!("{} is being written by another tenk run", path.display());
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                bail!("{} is being written by another tenk run", path.display())
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
         }
         let ids = read_ids(&mut file).with_context(|| format!("cannot read {}", path.display()))?;
         Ok(Requests {
@@ -78,19 +86,25 @@ impl Requests {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the file holds a request for `custom_id`.
+    pub fn holds(&self, custom_id: &str) -> bool {
+        let guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        guard.1.contains(custom_id)
+    }
 }
 
 /// The `custom_id`s of a requests file's whole lines; a torn last line (a crash while it
-/// was written) is cut off.
+/// was written, maybe inside a character) is cut off.
 fn read_ids(file: &mut File) -> Result<HashSet<String>> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     file.seek(SeekFrom::Start(0))?;
-    file.read_to_string(&mut text)?;
-    let whole = text.rfind('\n').map_or(0, |i| i + 1);
-    if whole < text.len() {
+    file.read_to_end(&mut bytes)?;
+    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if whole < bytes.len() {
         file.set_len(whole as u64)?;
     }
-    Ok(custom_ids(&text[..whole]))
+    Ok(custom_ids(&String::from_utf8_lossy(&bytes[..whole])))
 }
 
 /// The `custom_id`s of the lines of a JSONL requests or results file (lines that are not
@@ -120,7 +134,9 @@ mod tests {
     fn a_torn_line_is_cut_a_request_is_written_once_and_one_run_writes_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("requests.jsonl");
-        std::fs::write(&path, "{\"custom_id\": \"a\"}\n{\"custom_id\": \"b\", \"bo").unwrap();
+        // the torn line ends inside a character
+        let torn = b"{\"custom_id\": \"a\"}\n{\"custom_id\": \"b\", \"body\": \"\xe2\x80";
+        std::fs::write(&path, torn).unwrap();
         let requests = Requests::create(llm(4000), &path).unwrap();
         requests.add("a", "The company sells software.").unwrap();
         requests.add("c", "The company sells software.").unwrap();

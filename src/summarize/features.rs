@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::sentences::{is_heading, paragraphs, split};
+use super::sentences::{is_heading, paragraphs, split, TITLE_CONNECTORS};
 
 /// The five aspects of a business model the summary must cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -943,22 +943,24 @@ fn run_in_heading(s: &str) -> Option<usize> {
     None
 }
 
-/// Small words a title leaves in lower case ("Transfer of Funds from Subsidiary Banks").
-const TITLE_CONNECTORS: &[&str] = &[
-    "and", "of", "&", "the", "for", "to", "from", "in", "on", "with", "a", "an", "or", "by", "at",
-];
+/// The most words a title has.
+const TITLE_MAX_WORDS: usize = 16;
 
 /// Is this sentence a title (a heading with a period, a name and position in a list of
-/// officers): every word capitalised but the small connecting ones, so no verb or noun in
-/// lower case says anything about it?
+/// officers): a few words, every one capitalised but the small connecting ones, so no verb
+/// or noun in lower case says anything about it? A sentence in capitals is no title (older
+/// filings shout whole paragraphs).
 fn is_title(s: &str) -> bool {
+    if !s.chars().any(char::is_lowercase) {
+        return false;
+    }
     let words: Vec<String> = s
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
         .filter(|w| w.starts_with(|c: char| c.is_alphabetic() || c == '&'))
         .map(str::to_string)
         .collect();
-    words.len() >= 2
+    (2..=TITLE_MAX_WORDS).contains(&words.len())
         && words.iter().all(|w| {
             w.starts_with(|c: char| c.is_uppercase())
                 || TITLE_CONNECTORS.contains(&w.to_lowercase().as_str())
@@ -1332,6 +1334,7 @@ mod tests {
         for s in [
             "Microsoft launched Windows XP in October 2001.",
             "Customers include OEMs, distributors and system integrators.",
+            "AND WILL NEED ADDITIONAL FINANCING TO EXECUTE ANY BUSINESS PLAN.",
         ] {
             assert!(!is_title(s), "{s}");
         }

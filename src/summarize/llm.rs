@@ -10,8 +10,12 @@
 //! By default the model reads not the whole section but the sentences the extractive
 //! selector finds most likely to state the business model, within `input_tokens` (4,000):
 //! a fifth of the tokens of a large company's Item 1 for nearly all of its key facts.
-//! The API key is sent only in the Authorization header and is scrubbed from anything a
-//! server echoes back, so it never reaches logs, errors or the dataset.
+//! Every summary counts the tokens the model read and wrote (the server's `usage`, else the
+//! tokenizer's count), because at corpus scale that is the bill. A batch
+//! (`--llm-batch`) takes the same request bodies to someone else's sender (OpenAI's Batch
+//! API, `vllm run-batch`), and `batch_summary` makes a summary of each result as a direct
+//! call would. The API key is sent only in the Authorization header and is scrubbed from
+//! anything a server echoes back, so it never reaches logs, errors or the dataset.
 
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
@@ -23,7 +27,7 @@ use super::extractive::Extractive;
 use super::sentences;
 use super::tokens::Tokenizer;
 use super::{Summarizer, Summary, Usage};
-use crate::config::{LlmConfig, TokenParameter};
+use crate::config::{LlmConfig, SummarizerConfig, TokenParameter};
 use crate::retry::Attempt;
 
 /// Why a summary could not be had from the server.
@@ -55,6 +59,8 @@ pub enum LlmError {
     },
     #[error("batch result: {0}")]
     BatchResult(String),
+    #[error("the model answered with an empty message")]
+    Empty,
 }
 
 /// A counting semaphore: at most `limit` requests in flight across threads.
@@ -105,6 +111,11 @@ struct RequestForm {
 const FORMAT_TOKENS: usize = 32;
 
 impl Llm {
+    /// The LLM summarizer `[summarizer]` configures (its cap, tokenizer and `[summarizer.llm]`).
+    pub fn of(cfg: &SummarizerConfig) -> anyhow::Result<Llm> {
+        Llm::new(&cfg.llm, Tokenizer::new(cfg.tokenizer), cfg.max_tokens)
+    }
+
     pub fn new(cfg: &LlmConfig, tokenizer: Tokenizer, max_tokens: usize) -> anyhow::Result<Llm> {
         anyhow::ensure!(
             cfg.prompt.contains("{section}"),
@@ -170,12 +181,17 @@ impl Llm {
         t
     }
 
+    /// The prompt with `section` in place.
+    fn prompt(&self, section: &str) -> String {
+        self.cfg.prompt.replace("{section}", section)
+    }
+
     /// The request body for `section`, in the form the server accepts so far.
     fn body(&self, section: &str) -> serde_json::Value {
         let form = *self.form.lock().unwrap_or_else(|e| e.into_inner());
         let mut body = serde_json::json!({
             "model": self.cfg.model,
-            "messages": [{"role": "user", "content": self.cfg.prompt.replace("{section}", section)}],
+            "messages": [{"role": "user", "content": self.prompt(section)}],
         });
         body[form.tokens.name()] = self.max_tokens.into();
         if form.temperature {
@@ -410,21 +426,11 @@ impl Llm {
         if status != 200 {
             return Err(fail(format!("HTTP {status}: {}", response["body"])));
         }
-        let prompt = || {
-            self.cfg
-                .prompt
-                .replace("{section}", &self.condensed(section))
-        };
+        let prompt = || self.prompt(&self.condensed(section));
         let answer = self
             .answer(prompt, &response["body"].to_string())
             .ok_or_else(|| fail(format!("an answer without a message: {}", response["body"])))?;
-        let (text, truncated) = self.fit(&answer.content);
-        Ok(Summary {
-            tokens: self.tokenizer.count(&text),
-            text,
-            truncated,
-            usage: Some(answer.usage),
-        })
+        self.summary(&answer.content, answer.usage)
     }
 }
 
@@ -451,6 +457,21 @@ impl Llm {
                 .unwrap_or_else(|| self.tokenizer.count(&content) as u64),
         };
         Some(Answer { content, usage })
+    }
+
+    /// The summary an answer makes, cut to the cap; an empty answer is an error (a model
+    /// that spent its whole budget thinking may send one), so the filing is tried again.
+    fn summary(&self, content: &str, usage: Usage) -> Result<Summary, LlmError> {
+        let (text, truncated) = self.fit(content);
+        if text.is_empty() {
+            return Err(LlmError::Empty);
+        }
+        Ok(Summary {
+            tokens: self.tokenizer.count(&text),
+            text,
+            truncated,
+            usage: Some(usage),
+        })
     }
 }
 
@@ -483,13 +504,7 @@ impl Summarizer for Llm {
         }
         let answer = self.complete(&text)?;
         usage += answer.usage;
-        let (text, truncated) = self.fit(&answer.content);
-        Ok(Summary {
-            tokens: self.tokenizer.count(&text),
-            text,
-            truncated,
-            usage: Some(usage),
-        })
+        Ok(self.summary(&answer.content, usage)?)
     }
 
     fn name(&self) -> &'static str {
@@ -556,5 +571,37 @@ mod tests {
         };
         let e = Llm::new(&cfg, Tokenizer::by_name("cl100k_base").unwrap(), 512).err();
         assert!(e.unwrap().to_string().contains("context_window"));
+    }
+
+    /// A line of a batch's results answering with `content`, without token counts.
+    fn answered(content: &str) -> serde_json::Value {
+        serde_json::json!({"custom_id": "a", "error": null, "response": {"status_code": 200,
+            "body": {"choices": [{"message": {"role": "assistant", "content": content}}]}}})
+    }
+
+    #[test]
+    fn batch_results_are_cut_counted_and_their_errors_kept() {
+        let l = llm(16_384);
+        let section = "We sell widgets to retailers worldwide.";
+        // over the cap: cut at a sentence; no usage: both sides counted
+        let long = "We sell widgets to retailers worldwide. ".repeat(200);
+        let s = l.batch_summary(&answered(&long), section).unwrap();
+        assert!(s.truncated && s.tokens <= 512);
+        let usage = s.usage.unwrap();
+        assert_eq!(usage.input as usize, l.tokenizer.count(&l.prompt(section)));
+        assert_eq!(usage.output as usize, l.tokenizer.count(&long));
+        // an empty answer, a line of OpenAI's error file, a failed request
+        assert!(matches!(
+            l.batch_summary(&answered(" "), section),
+            Err(LlmError::Empty)
+        ));
+        let expired = serde_json::json!({"custom_id": "a", "response": null,
+            "error": {"code": "batch_expired", "message": "not executed before the window expired"}});
+        let e = l.batch_summary(&expired, section).unwrap_err().to_string();
+        assert!(e.contains("window expired"), "{e}");
+        let failed = serde_json::json!({"custom_id": "a", "error": null,
+            "response": {"status_code": 429, "body": {"error": {"message": "rate limited"}}}});
+        let e = l.batch_summary(&failed, section).unwrap_err().to_string();
+        assert!(e.contains("HTTP 429") && e.contains("rate limited"), "{e}");
     }
 }

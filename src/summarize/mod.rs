@@ -68,6 +68,6 @@ pub fn from_config(cfg: &SummarizerConfig) -> Result<Box<dyn Summarizer>> {
         SummarizerKind::Extractive => {
             Box::new(extractive::Extractive::new(tokenizer, cfg.max_tokens))
         }
-        SummarizerKind::Llm => Box::new(llm::Llm::new(&cfg.llm, tokenizer, cfg.max_tokens)?),
+        SummarizerKind::Llm => Box::new(llm::Llm::of(cfg)?),
     })
 }

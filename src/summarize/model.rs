@@ -56,7 +56,7 @@ pub struct Sample {
 }
 
 /// The length penalties `just train-summary` chooses among.
-pub const LENGTH_POWERS: [f64; 5] = [0.7, 0.85, 1.0, 1.15, 1.3];
+pub const LENGTH_POWERS: [f64; 8] = [0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.7, 2.0];
 
 /// A word enters the vocabulary when it occurs in at least this many training filings.
 const MIN_FILINGS: usize = 5;

@@ -78,7 +78,9 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         // is a paragraph of its own, even without a blank line under it ("General" above
         // its text): joined, it would run into the sentence
         let after_sentence = cur.is_empty() || cur.ends_with(['.', ':', ';', '!', '?']);
-        if after_sentence && !l.ends_with('.') && is_heading(l) {
+        let last_word = l.rsplit(' ').next().unwrap_or_default().to_lowercase();
+        let continues = TITLE_CONNECTORS.contains(&last_word.as_str());
+        if after_sentence && !l.ends_with('.') && !continues && is_heading(l) {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
@@ -113,6 +115,11 @@ pub fn is_heading(s: &str) -> bool {
         .count();
     capitalised * 3 >= words.len() * 2
 }
+
+/// Small words a title leaves in lower case ("Transfer of Funds from Subsidiary Banks").
+pub const TITLE_CONNECTORS: &[&str] = &[
+    "and", "of", "&", "the", "for", "to", "from", "in", "on", "with", "a", "an", "or", "by", "at",
+];
 
 /// Splits one paragraph into sentences.
 pub fn split(paragraph: &str) -> Vec<&str> {
@@ -213,7 +220,7 @@ mod tests {
 
     #[test]
     fn a_heading_line_stays_apart_from_the_text_under_it() {
-        let t = "Item 1. BUSINESS\nGeneral\n Providing software is our mission. We sell\nSoftware Products And Services\nto carriers.\nCustomers\nCarriers buy it.";
+        let t = "Item 1. BUSINESS\nGeneral\n Providing software is our mission. We sell\nSoftware Products And Services\nto carriers.\nCustomers\nCarriers buy it.\nMicrosoft Corporation and\nIntel buy it.";
         assert_eq!(
             paragraphs(t),
             vec![
@@ -221,7 +228,7 @@ mod tests {
                 "General",
                 "Providing software is our mission. We sell Software Products And Services to carriers.",
                 "Customers",
-                "Carriers buy it."
+                "Carriers buy it. Microsoft Corporation and Intel buy it."
             ]
         );
     }
