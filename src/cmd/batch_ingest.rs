@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use tenk::config::Config;
 use tenk::pipeline::{self, SummaryChecks};
 use tenk::summarize::llm::Llm;
 
@@ -35,8 +34,7 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    let mut cfg = Config::load(args.config.as_deref())?;
-    args.summarizer.apply(&mut cfg.summarizer);
+    let cfg = args.summarizer.config(args.config.as_deref())?;
     let sink = super::sink(args.out.as_ref(), args.dataset.as_ref(), &cfg);
     anyhow::ensure!(
         sink.path().exists(),

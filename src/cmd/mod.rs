@@ -159,7 +159,14 @@ pub struct SummarizerArgs {
 }
 
 impl SummarizerArgs {
-    pub fn apply(&self, cfg: &mut tenk::config::SummarizerConfig) {
+    /// The configuration file (`--config`, else the default) with these flags applied.
+    pub fn config(&self, file: Option<&Path>) -> Result<tenk::config::Config> {
+        let mut cfg = tenk::config::Config::load(file)?;
+        self.apply(&mut cfg.summarizer);
+        Ok(cfg)
+    }
+
+    fn apply(&self, cfg: &mut tenk::config::SummarizerConfig) {
         if let Some(k) = self.summarizer {
             cfg.kind = k;
         }

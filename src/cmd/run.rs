@@ -211,7 +211,7 @@ fn since(args: &Args) -> Result<Option<chrono::NaiveDate>> {
 
 /// The configuration file with the flags that override it.
 fn configure(args: &Args) -> Result<Config> {
-    let mut cfg = Config::load(args.config.as_deref())?;
+    let mut cfg = args.summarizer.config(args.config.as_deref())?;
     if let Some(ua) = &args.user_agent {
         cfg.edgar.user_agent = Some(ua.clone());
     }
@@ -227,7 +227,6 @@ fn configure(args: &Args) -> Result<Config> {
     if args.no_cache {
         cfg.edgar.cache = false;
     }
-    args.summarizer.apply(&mut cfg.summarizer);
     Ok(cfg)
 }
 

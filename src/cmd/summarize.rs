@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use tenk::config::Config;
 use tenk::item1;
 
 #[derive(clap::Args)]
@@ -21,8 +20,7 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<ExitCode> {
-    let mut cfg = Config::load(args.config.as_deref())?;
-    args.summarizer.apply(&mut cfg.summarizer);
+    let cfg = args.summarizer.config(args.config.as_deref())?;
     let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let raw = super::read_input(&args.file)?;
     let doc = tenk::document::clean(&raw, cfg.document.numeric_tables);
