@@ -954,17 +954,19 @@ fn is_title(s: &str) -> bool {
     if !s.chars().any(char::is_lowercase) {
         return false;
     }
-    let words: Vec<String> = s
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
-        .filter(|w| w.starts_with(|c: char| c.is_alphabetic() || c == '&'))
-        .map(str::to_string)
-        .collect();
-    (2..=TITLE_MAX_WORDS).contains(&words.len())
-        && words.iter().all(|w| {
-            w.starts_with(|c: char| c.is_uppercase())
-                || TITLE_CONNECTORS.contains(&w.to_lowercase().as_str())
-        })
+    let mut words = 0;
+    for w in s.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+        if !w.starts_with(|c: char| c.is_alphabetic() || c == '&') {
+            continue;
+        }
+        words += 1;
+        let small = TITLE_CONNECTORS.iter().any(|k| k.eq_ignore_ascii_case(w));
+        if words > TITLE_MAX_WORDS || !(w.starts_with(char::is_uppercase) || small) {
+            return false;
+        }
+    }
+    words >= 2
 }
 
 /// Does this sentence read like prose (not a heading, table row or fragment)?
