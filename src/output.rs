@@ -1228,15 +1228,7 @@ mod tests {
             ]
         );
         let df = read(&path).unwrap();
-        let col = |c: &str| -> Vec<Option<String>> {
-            df.column(c)
-                .unwrap()
-                .str()
-                .unwrap()
-                .iter()
-                .map(|v| v.map(str::to_string))
-                .collect()
-        };
+        let col = |c: &str| crate::test_support::texts(&df, c);
         assert_eq!(
             col("summary"),
             [Some("summary of a".into()), None, Some("done".into())]

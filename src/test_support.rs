@@ -6,7 +6,8 @@
 //! repository. A bare clone has neither, so such a check says in one line what it skipped and
 //! passes; CI sets `TENK_REQUIRE_CORPUS=1`, which turns that skip into a failure. The unit
 //! tests use this module as `crate::test_support`; the integration tests include the same file
-//! from `tests/common`, so the rule exists once.
+//! from `tests/common`, so the rule exists once. The same goes for reading a text column of
+//! an output back (`texts`).
 
 use std::path::{Path, PathBuf};
 
@@ -36,4 +37,15 @@ pub fn corpus(what: &str) -> Option<PathBuf> {
     let line = format!("skipped: {what}: {why}\n");
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
     None
+}
+
+/// The values of a text column of a tenk output, nulls as None.
+pub fn texts(df: &polars::prelude::DataFrame, col: &str) -> Vec<Option<String>> {
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
 }

@@ -6,8 +6,8 @@
 
 #[path = "../../src/test_support.rs"]
 mod test_support;
-#[allow(unused_imports)] // only some test binaries have checks over the corpus
-pub use test_support::corpus;
+#[allow(unused_imports)] // each test binary uses some of these
+pub use test_support::{corpus, texts};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -411,17 +411,6 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
-}
-
-/// The values of a text column, nulls as None.
-pub fn texts(df: &DataFrame, col: &str) -> Vec<Option<String>> {
-    df.column(col)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
 }
 
 /// The values of a text column, nulls as "".
