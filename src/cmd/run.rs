@@ -10,7 +10,7 @@ use tenk::edgar::{Cik, Client, Selection};
 use tenk::items::ItemList;
 use tenk::output::Sink;
 use tenk::pipeline::{self, RunOptions, RunReport, Shard, SummaryChecks};
-use tenk::summarize::{batch::Requests, llm::Llm};
+use tenk::summarize::{batch::Requests, llm::Llm, Summarizer};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -114,9 +114,17 @@ pub fn main(args: Args) -> Result<ExitCode> {
     let sel = selection(&args)?;
     let cfg = configure(&args)?;
     let client = Client::new(&cfg.edgar)?.on_event(Box::new(super::print_fetch_event));
-    let summarizer = tenk::summarize::from_config(&cfg.summarizer)?;
     let opts = options(&args, &cfg)?;
-    let report = pipeline::run(&client, summarizer.as_ref(), &sel, &opts)?;
+    // a batch run's rows name the summarizer that made its requests
+    let own;
+    let summarizer: &dyn Summarizer = match &opts.llm_batch {
+        Some(requests) => requests.llm(),
+        None => {
+            own = tenk::summarize::from_config(&cfg.summarizer)?;
+            own.as_ref()
+        }
+    };
+    let report = pipeline::run(&client, summarizer, &sel, &opts)?;
     print_report(&report, &opts.sink);
     if let Some(requests) = &opts.llm_batch {
         let target = match &opts.sink {

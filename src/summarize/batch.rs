@@ -87,6 +87,11 @@ impl Requests {
         &self.path
     }
 
+    /// The summarizer whose requests these are (its name, model and prompt go in the rows).
+    pub fn llm(&self) -> &Llm {
+        &self.llm
+    }
+
     /// Whether the file holds a request for `custom_id`.
     pub fn holds(&self, custom_id: &str) -> bool {
         let guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
