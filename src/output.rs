@@ -459,35 +459,36 @@ fn conform(mut df: DataFrame, columns: Option<&[&str]>) -> Result<DataFrame> {
         let signed = df.column(name)?.cast(&DataType::Int64)?;
         df.with_column(signed)?;
     }
-    let current = to_frame(&[])?;
-    for c in current.columns() {
-        let wanted = columns.is_none_or(|cs| cs.contains(&c.name().as_str()));
-        if wanted && df.column(c.name()).is_err() {
-            let nulls = Series::full_null(c.name().clone(), df.height(), c.dtype());
-            df.with_column(nulls.into_column())?;
+    match columns {
+        Some(cs) => with_columns(df, cs.iter().map(|c| (*c).to_string()).collect()),
+        None => {
+            let all = self::columns(&items_of(&df));
+            with_columns(df, all)
         }
     }
-    let order = match columns {
-        Some(cs) => cs.iter().map(|c| (*c).to_string()).collect(),
-        None => self::columns(&items_of(&df)),
-    };
-    Ok(df.select(order)?)
 }
 
 /// A frame with the columns of `items` (null where it had none, as in a row written before
 /// an item was asked for), in the order of `columns`.
 fn align(df: DataFrame, items: &[ItemId]) -> Result<DataFrame> {
-    let mut df = df;
-    for id in items {
-        for name in item_columns(*id) {
-            if df.column(&name).is_err() {
-                let nulls = Series::full_null(name.as_str().into(), df.height(), &DataType::String);
-                df.with_column(nulls.into_column())?;
-            }
+    let all = columns(&union(&items_of(&df), items));
+    with_columns(df, all)
+}
+
+/// `df` with exactly the columns `names`, in that order: those it lacks as nulls of their
+/// type in this version's schema (item columns are strings).
+fn with_columns(mut df: DataFrame, names: Vec<String>) -> Result<DataFrame> {
+    let current = to_frame(&[])?;
+    for name in &names {
+        if df.column(name).is_err() {
+            let dtype = current
+                .column(name)
+                .map_or(DataType::String, |c| c.dtype().clone());
+            let nulls = Series::full_null(name.as_str().into(), df.height(), &dtype);
+            df.with_column(nulls.into_column())?;
         }
     }
-    let order = columns(&items_of(&df));
-    Ok(df.select(order)?)
+    Ok(df.select(names)?)
 }
 
 /// The union of two item lists, in the form's order.
