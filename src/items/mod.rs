@@ -205,14 +205,11 @@ impl<'a> Sections<'a> {
     /// item (none names it, or its heading says it is reserved). Item 1 is in every form:
     /// not finding it is never its absence.
     fn missing_status(&self, item: ItemId) -> Status {
-        let mut named = self
+        let named_unreserved = self
             .marks
             .iter()
-            .filter(|m| m.item == Some(item))
-            .peekable();
-        let reserved = named.peek().is_some() && named.all(|m| m.reserved);
-        let named = self.marks.iter().any(|m| m.item == Some(item));
-        if item == ItemId::I1 || (named && !reserved) {
+            .any(|m| m.item == Some(item) && !m.reserved);
+        if item == ItemId::I1 || named_unreserved {
             Status::NotFound
         } else {
             Status::Absent
