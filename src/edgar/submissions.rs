@@ -115,13 +115,14 @@ fn date(s: Option<&String>) -> Option<NaiveDate> {
 pub fn parse(json: &[u8], include_amendments: bool) -> Result<CompanyFilings, SubmissionsError> {
     let s: Submissions = serde_json::from_slice(json)?;
     let cik = match &s.cik {
-        serde_json::Value::Number(n) => n.as_u64().filter(|&n| n > 0),
-        serde_json::Value::String(t) => t.trim().parse().ok().filter(|&n| n > 0),
+        serde_json::Value::Number(n) => n.as_u64().map(Cik),
+        serde_json::Value::String(t) => t.parse::<Cik>().ok(),
         _ => None,
     }
+    .filter(|c| c.0 > 0)
     .ok_or_else(|| SubmissionsError::Cik(s.cik.to_string()))?;
     let company = Company {
-        cik: Cik(cik),
+        cik,
         name: s.name,
         tickers: s.tickers.into_iter().flatten().collect(),
         exchanges: s.exchanges.into_iter().flatten().collect(),
