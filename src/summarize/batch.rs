@@ -60,7 +60,7 @@ impl Requests {
     /// Appends the request for one filing (`custom_id`: its accession number), unless the
     /// file already holds it.
     pub fn add(&self, custom_id: &str, section: &str) -> Result<()> {
-        let line = self.llm.batch_request(custom_id, section)?;
+        let line = self.llm.batch_request(custom_id, section);
         let mut guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
         let (file, ids) = &mut *guard;
         if ids.contains(custom_id) {

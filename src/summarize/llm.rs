@@ -391,19 +391,15 @@ impl Llm {
         }
     }
 
-    /// The batch request line for one filing, in the OpenAI Batch format.
-    pub fn batch_request(
-        &self,
-        custom_id: &str,
-        section: &str,
-    ) -> Result<serde_json::Value, LlmError> {
-        self.check_batchable()?;
-        Ok(serde_json::json!({
+    /// The batch request line for one filing, in the OpenAI Batch format. Its section fits
+    /// one request once `check_batchable` has passed, which `batch::Requests` makes sure of.
+    pub(super) fn batch_request(&self, custom_id: &str, section: &str) -> serde_json::Value {
+        serde_json::json!({
             "custom_id": custom_id,
             "method": "POST",
             "url": BATCH_URL,
             "body": self.body(&self.condensed(section)),
-        }))
+        })
     }
 
     /// The summary in one line of a batch's results (`custom_id`, `response.status_code`,
