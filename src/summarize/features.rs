@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::sentences::{is_heading, paragraphs, split, TITLE_CONNECTORS};
+use super::sentences::{is_heading, is_title, paragraphs, split, TITLE_CONNECTORS};
 
 /// The five aspects of a business model the summary must cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -943,32 +943,6 @@ fn run_in_heading(s: &str) -> Option<usize> {
     None
 }
 
-/// The most words a title has.
-const TITLE_MAX_WORDS: usize = 16;
-
-/// Is this sentence a title (a heading with a period, a name and position in a list of
-/// officers): a few words, every one capitalised but the small connecting ones, so no verb
-/// or noun in lower case says anything about it? A sentence in capitals is no title (older
-/// filings shout whole paragraphs).
-fn is_title(s: &str) -> bool {
-    if !s.chars().any(char::is_lowercase) {
-        return false;
-    }
-    let mut words = 0;
-    for w in s.split_whitespace() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-        if !w.starts_with(|c: char| c.is_alphabetic() || c == '&') {
-            continue;
-        }
-        words += 1;
-        let small = TITLE_CONNECTORS.iter().any(|k| k.eq_ignore_ascii_case(w));
-        if words > TITLE_MAX_WORDS || !(w.starts_with(char::is_uppercase) || small) {
-            return false;
-        }
-    }
-    words >= 2
-}
-
 /// Does this sentence read like prose (not a heading, table row or fragment)?
 fn is_prose(s: &str) -> bool {
     let chars = s.chars().count();
@@ -1322,24 +1296,6 @@ mod tests {
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");
-    }
-
-    #[test]
-    fn titles_are_no_sentences() {
-        for t in [
-            "Transfer of Funds from Subsidiary Banks.",
-            "Development Boards, Kits and Configuration Products.",
-            "John Sullivan Executive Vice President, General Counsel & Corporate Secretary.",
-        ] {
-            assert!(is_title(t), "{t}");
-        }
-        for s in [
-            "Microsoft launched Windows XP in October 2001.",
-            "Customers include OEMs, distributors and system integrators.",
-            "AND WILL NEED ADDITIONAL FINANCING TO EXECUTE ANY BUSINESS PLAN.",
-        ] {
-            assert!(!is_title(s), "{s}");
-        }
     }
 
     #[test]

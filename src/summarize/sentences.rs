@@ -4,7 +4,10 @@
 //! text, bullets laid out as tables, headings and table rows. Paragraphs are the blank-line
 //! separated blocks; lines inside a paragraph are joined; sentences end at `.`, `!` or `?`
 //! followed by a space and a capital, digit, quote or bullet — unless the period closes a
-//! known abbreviation ("Inc.", "U.S.", "No.", "e.g.") or an initial.
+//! known abbreviation ("Inc.", "U.S.", "No.", "e.g.") or an initial. What is a heading
+//! (`is_heading`: a short, mostly capitalised line; `is_title`: every word capitalised but
+//! the small connectors, even with a period) is decided here too, since a heading line must
+//! stay apart from the paragraph under it.
 
 /// A sentence and where it sits in the section.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +124,32 @@ pub const TITLE_CONNECTORS: &[&str] = &[
     "and", "of", "&", "the", "for", "to", "from", "in", "on", "with", "a", "an", "or", "by", "at",
 ];
 
+/// The most words a title has.
+const TITLE_MAX_WORDS: usize = 16;
+
+/// Is this sentence a title (a heading with a period, a name and position in a list of
+/// officers): a few words, every one capitalised but the small connecting ones, so no verb
+/// or noun in lower case says anything about it? A sentence in capitals is no title (older
+/// filings shout whole paragraphs).
+pub fn is_title(s: &str) -> bool {
+    if !s.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let mut words = 0;
+    for w in s.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+        if !w.starts_with(|c: char| c.is_alphabetic() || c == '&') {
+            continue;
+        }
+        words += 1;
+        let small = TITLE_CONNECTORS.iter().any(|k| k.eq_ignore_ascii_case(w));
+        if words > TITLE_MAX_WORDS || !(w.starts_with(char::is_uppercase) || small) {
+            return false;
+        }
+    }
+    words >= 2
+}
+
 /// Splits one paragraph into sentences.
 pub fn split(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -231,5 +260,23 @@ mod tests {
                 "Carriers buy it. Microsoft Corporation and Intel buy it."
             ]
         );
+    }
+
+    #[test]
+    fn titles_are_no_sentences() {
+        for t in [
+            "Transfer of Funds from Subsidiary Banks.",
+            "Development Boards, Kits and Configuration Products.",
+            "John Sullivan Executive Vice President, General Counsel & Corporate Secretary.",
+        ] {
+            assert!(is_title(t), "{t}");
+        }
+        for s in [
+            "Microsoft launched Windows XP in October 2001.",
+            "Customers include OEMs, distributors and system integrators.",
+            "AND WILL NEED ADDITIONAL FINANCING TO EXECUTE ANY BUSINESS PLAN.",
+        ] {
+            assert!(!is_title(s), "{s}");
+        }
     }
 }
