@@ -368,6 +368,43 @@ fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> R
     std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Writes, per development filing, its sentences with the cross-validated chances (partition
+/// 0), labels and whether the summary chose them, as JSON lines into `dir`: for reading the
+/// misses.
+fn dump(devs: &[Dev], labelled: &[Vec<Sample>], dir: &Path, length_power: f64) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let fold_of = folds(devs.len(), 0);
+    for fold in 0..FOLDS {
+        let train: Vec<Sample> = labelled
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, f)| **f != fold)
+            .flat_map(|(s, _)| s.iter().cloned())
+            .collect();
+        let mut model = Model::fit(&train);
+        model.length_power = length_power;
+        let s = Extractive::with_model(
+            Tokenizer::by_name("cl100k_base")?,
+            MAX_TOKENS,
+            model.clone(),
+        );
+        for (i, dev) in devs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
+            let picked = s.select(&dev.section, MAX_TOKENS);
+            let mut out = String::new();
+            for (u, sample) in units(&dev.section).iter().zip(&labelled[i]) {
+                let p = model.probabilities(&u.features, &u.terms);
+                out.push_str(&serde_json::to_string(&serde_json::json!({
+                    "text": u.text, "p": p, "labels": sample.labels,
+                    "chosen": picked.contains(&u.text), "tokens": u.estimated_tokens,
+                }))?);
+                out.push('\n');
+            }
+            std::fs::write(dir.join(format!("{}.jsonl", dev.doc_id)), out)?;
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let check = std::env::args().any(|a| a == "--check");
     let corpus = corpus();
@@ -438,6 +475,11 @@ fn main() -> Result<()> {
 
     if std::env::args().any(|a| a == "--condensed") {
         condensed(&corpus, &devs, &labelled, length_power)?;
+    }
+
+    if let Some(at) = std::env::args().position(|a| a == "--dump") {
+        let dir = std::env::args().nth(at + 1).context("--dump DIR")?;
+        dump(&devs, &labelled, Path::new(&dir), length_power)?;
     }
 
     if !check {

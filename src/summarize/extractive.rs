@@ -104,9 +104,11 @@ struct Selection<'a> {
     /// per aspect, the squared chances of the chosen sentences, summed: a sentence that
     /// surely states an aspect covers it, one that merely touches it hardly does
     covered: [f64; 5],
-    /// tokens of the chosen sentences and the spaces between them
+    /// tokens of the chosen sentences as they stand in the joined summary
     used: usize,
-    /// exact token counts, filled in as sentences are considered
+    /// exact token counts of each sentence after a space, as it stands in the joined
+    /// summary (the space merges into its first token), filled in as sentences are
+    /// considered
     tokens: Vec<Option<usize>>,
     /// per sentence, its greatest word overlap (Jaccard) with a chosen one, kept up to date
     /// as sentences are taken
@@ -166,7 +168,13 @@ impl<'a> Selection<'a> {
     }
 
     fn count(&mut self, i: usize) -> usize {
-        *self.tokens[i].get_or_insert_with(|| self.summarizer.tokenizer.count(&self.units[i].text))
+        *self.tokens[i].get_or_insert_with(|| {
+            let text = &self.units[i].text;
+            let mut spaced = String::with_capacity(text.len() + 1);
+            spaced.push(' ');
+            spaced.push_str(text);
+            self.summarizer.tokenizer.count(&spaced)
+        })
     }
 
     /// Takes `i` with what it needs if all fits the budget; says whether it did.
@@ -175,7 +183,7 @@ impl<'a> Selection<'a> {
             return false;
         };
         let new: Vec<usize> = bundle.into_iter().filter(|&j| !self.taken[j]).collect();
-        let cost: usize = new.iter().map(|&j| self.count(j) + 1).sum();
+        let cost: usize = new.iter().map(|&j| self.count(j)).sum();
         if self.used + cost > self.budget {
             return false;
         }
