@@ -32,8 +32,8 @@ use serde::Deserialize;
 
 use tenk::document::TableMode;
 use tenk::summarize::extractive::Extractive;
-use tenk::summarize::features::{units, Aspect, ASPECTS, FEATURES};
-use tenk::summarize::model::{Model, Sample, LENGTH_POWERS};
+use tenk::summarize::features::{section, Aspect, ASPECTS, CONCEPT_FEATURES, FEATURES};
+use tenk::summarize::model::{ConceptSample, Model, Sample, CONCEPT_VALUES, LENGTH_POWERS};
 use tenk::summarize::tokens::Tokenizer;
 use tenk::summarize::Summarizer;
 
@@ -124,19 +124,55 @@ fn load(corpus: &Path) -> Result<Vec<Dev>> {
         .collect()
 }
 
-/// The labelled sentences of filing number `filing`.
-fn samples(filing: usize, dev: &Dev) -> Vec<Sample> {
-    units(&dev.section)
-        .into_iter()
-        .map(|u| Sample {
-            terms: u.terms,
-            filing,
-            labels: std::array::from_fn(|k| {
-                (0..dev.facts.len()).any(|f| dev.facts[f].0 == ASPECTS[k] && dev.states(&u.text, f))
-            }),
-            features: u.features,
+/// A development filing's labelled sentences and concepts.
+struct Labelled {
+    sentences: Vec<Sample>,
+    concepts: Vec<ConceptSample>,
+}
+
+/// The labelled sentences and concepts of filing number `filing`. A concept is key when a
+/// match string of a fact is it, holds it as a word, or is part of it (a figure written
+/// with more digits).
+fn labelled(filing: usize, dev: &Dev) -> Labelled {
+    let s = section(&dev.section);
+    let is_key = |c: &str| {
+        dev.facts.iter().flat_map(|f| &f.1).any(|m| {
+            m.split_whitespace()
+                .any(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '%' && ch != '$') == c)
+                || (m.len() >= 3 && c.contains(m.as_str()))
         })
-        .collect()
+    };
+    Labelled {
+        concepts: s
+            .concepts
+            .iter()
+            .map(|c| ConceptSample {
+                features: c.features.clone(),
+                key: is_key(&c.text),
+            })
+            .collect(),
+        sentences: s
+            .units
+            .into_iter()
+            .map(|u| Sample {
+                labels: std::array::from_fn(|k| {
+                    (0..dev.facts.len())
+                        .any(|f| dev.facts[f].0 == ASPECTS[k] && dev.states(&u.text, f))
+                }),
+                terms: u.terms,
+                filing,
+                features: u.features,
+            })
+            .collect(),
+    }
+}
+
+/// A model fitted to the labelled filings `of` (by number).
+fn fit(labelled: &[Labelled], of: impl Fn(usize) -> bool) -> Model {
+    let chosen = || labelled.iter().enumerate().filter(|(i, _)| of(*i)).map(|(_, l)| l);
+    let sentences: Vec<Sample> = chosen().flat_map(|l| l.sentences.iter().cloned()).collect();
+    let concepts: Vec<ConceptSample> = chosen().flat_map(|l| l.concepts.iter().cloned()).collect();
+    Model::fit(&sentences, &concepts)
 }
 
 /// Weighted fact recall, overall and per aspect, of summaries made with `model`.
@@ -201,66 +237,82 @@ fn folds(n: usize, partition: usize) -> Vec<usize> {
     fold_of
 }
 
+/// What the training chooses of selection: the length penalty and the concept value.
+#[derive(Clone, Copy, Debug)]
+struct Choice {
+    length_power: f64,
+    concept_value: f64,
+}
+
+impl Choice {
+    fn of(model: &Model) -> Choice {
+        Choice {
+            length_power: model.length_power,
+            concept_value: model.concept_value,
+        }
+    }
+
+    fn apply(self, model: &mut Model) {
+        model.length_power = self.length_power;
+        model.concept_value = self.concept_value;
+    }
+}
+
 /// Fact recall of summaries of `budget` tokens of each filing by a model fitted to the
-/// other folds, selecting with each of `length_powers` (one fit per fold serves them all).
+/// other folds, selecting with each of `choices` (one fit per fold serves them all).
 fn cross_validate(
     devs: &[Dev],
-    labelled: &[Vec<Sample>],
+    labelled: &[Labelled],
     partition: usize,
     budget: usize,
-    length_powers: &[f64],
+    choices: &[Choice],
 ) -> Result<Vec<Recall>> {
     let fold_of = folds(devs.len(), partition);
-    let mut recalls: Vec<Recall> = length_powers.iter().map(|_| Recall::default()).collect();
+    let mut recalls: Vec<Recall> = choices.iter().map(|_| Recall::default()).collect();
     for fold in 0..FOLDS {
-        let train: Vec<Sample> = labelled
-            .iter()
-            .zip(&fold_of)
-            .filter(|(_, f)| **f != fold)
-            .flat_map(|(s, _)| s.iter().cloned())
-            .collect();
         let held_out: Vec<&Dev> = devs
             .iter()
             .zip(&fold_of)
             .filter(|(_, f)| **f == fold)
             .map(|(d, _)| d)
             .collect();
-        let mut model = Model::fit(&train);
-        for (recall, &power) in recalls.iter_mut().zip(length_powers) {
-            model.length_power = power;
+        let mut model = fit(labelled, |i| fold_of[i] != fold);
+        for (recall, choice) in recalls.iter_mut().zip(choices) {
+            choice.apply(&mut model);
             summarize_all(&model, &held_out, recall, budget)?;
         }
     }
     Ok(recalls)
 }
 
-/// Cross-validated fact recall with one length penalty.
+/// Cross-validated fact recall with one choice.
 fn cross_validate_one(
     devs: &[Dev],
-    labelled: &[Vec<Sample>],
+    labelled: &[Labelled],
     partition: usize,
     budget: usize,
-    length_power: f64,
+    choice: Choice,
 ) -> Result<Recall> {
-    let mut recalls = cross_validate(devs, labelled, partition, budget, &[length_power])?;
+    let mut recalls = cross_validate(devs, labelled, partition, budget, &[choice])?;
     Ok(recalls.remove(0))
 }
 
 /// Fact recall when selection is given the labels instead of the model's chances: what
 /// a perfect model of these labels would reach, so the gap to it is the model's.
-fn selection_alone(devs: &[Dev], labelled: &[Vec<Sample>], model: &Model) -> Result<Recall> {
+fn selection_alone(devs: &[Dev], labelled: &[Labelled], model: &Model) -> Result<Recall> {
     let s = Extractive::with_model(
         Tokenizer::by_name("cl100k_base")?,
         MAX_TOKENS,
         model.clone(),
     );
     let mut recall = Recall::default();
-    for (dev, samples) in devs.iter().zip(labelled) {
-        let p: Vec<[f64; 5]> = samples
+    for (dev, l) in devs.iter().zip(labelled) {
+        let p: Vec<[f64; 5]> = l
+            .sentences
             .iter()
             .map(|x| x.labels.map(|l| if l { 0.9 } else { 0.05 }))
             .collect();
-        let picked = s.select_scored(&units(&dev.section), &p, MAX_TOKENS);
+        let picked = s.select_scored(&section(&dev.section), &p, MAX_TOKENS);
         recall.add(dev, &picked.join(" "));
     }
     Ok(recall)
@@ -272,8 +324,8 @@ fn selection_alone(devs: &[Dev], labelled: &[Vec<Sample>], model: &Model) -> Res
 fn condensed(
     corpus: &Path,
     devs: &[Dev],
-    labelled: &[Vec<Sample>],
-    length_power: f64,
+    labelled: &[Labelled],
+    choice: Choice,
 ) -> Result<()> {
     let mut whole_recall = Recall::default();
     for dev in devs {
@@ -284,7 +336,7 @@ fn condensed(
         whole_recall.line()
     );
     for budget in [2000, 4000, 8000] {
-        let recall = cross_validate_one(devs, labelled, 0, budget, length_power)?;
+        let recall = cross_validate_one(devs, labelled, 0, budget, choice)?;
         println!(
             "condensed input, {budget} tokens (cross-validated): fact recall {}",
             recall.line()
@@ -314,25 +366,41 @@ fn condensed(
     Ok(())
 }
 
-/// The length penalty of `LENGTH_POWERS` with the best mean cross-validated recall over
-/// `SWEEP_PARTITIONS` partitions (the first of equals).
-fn choose_length_power(devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<f64> {
-    let mut sums = vec![0.0; LENGTH_POWERS.len()];
+/// The length penalty of `LENGTH_POWERS` and the concept value of `CONCEPT_VALUES` with the
+/// best mean cross-validated recall over `SWEEP_PARTITIONS` partitions (the first of
+/// equals).
+fn choose(devs: &[Dev], labelled: &[Labelled]) -> Result<Choice> {
+    let grid: Vec<Choice> = LENGTH_POWERS
+        .into_iter()
+        .flat_map(|length_power| {
+            CONCEPT_VALUES.into_iter().map(move |concept_value| Choice {
+                length_power,
+                concept_value,
+            })
+        })
+        .collect();
+    let mut sums = vec![0.0; grid.len()];
     for partition in 0..SWEEP_PARTITIONS {
-        let recalls = cross_validate(devs, labelled, partition, MAX_TOKENS, &LENGTH_POWERS)?;
+        let recalls = cross_validate(devs, labelled, partition, MAX_TOKENS, &grid)?;
         for (sum, recall) in sums.iter_mut().zip(recalls) {
             *sum += recall.share();
         }
     }
-    let mut best = (f64::MIN, LENGTH_POWERS[0]);
-    for (power, sum) in LENGTH_POWERS.into_iter().zip(sums) {
+    let mut best = (f64::MIN, grid[0]);
+    for (choice, sum) in grid.into_iter().zip(sums) {
         let mean = sum / SWEEP_PARTITIONS as f64;
-        println!("length penalty {power:.2}: fact recall, 5-fold cross-validated over {SWEEP_PARTITIONS} partitions: mean {mean:.3}");
+        println!(
+            "length penalty {:.2}, concept value {:.2}: fact recall, 5-fold cross-validated over {SWEEP_PARTITIONS} partitions: mean {mean:.3}",
+            choice.length_power, choice.concept_value
+        );
         if mean > best.0 + 1e-9 {
-            best = (mean, power);
+            best = (mean, choice);
         }
     }
-    println!("length penalty chosen: {:.2}", best.1);
+    println!(
+        "chosen: length penalty {:.2}, concept value {:.2}",
+        best.1.length_power, best.1.concept_value
+    );
     Ok(best.1)
 }
 
@@ -343,7 +411,8 @@ fn flag_value(flag: &str) -> Option<usize> {
     args.get(at + 1)?.parse().ok()
 }
 
-fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> Result<()> {
+/// The labelled sentences and concepts as CSV (features and labels, no text), to `dir`.
+fn write_training_data(dir: &Path, devs: &[Dev], labelled: &[Labelled]) -> Result<()> {
     let mut out = String::from("doc_id,sentence");
     for a in ASPECTS {
         out.push_str(&format!(",label_{}", a.name()));
@@ -352,8 +421,9 @@ fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> R
         out.push_str(&format!(",{f}"));
     }
     out.push('\n');
-    for (dev, samples) in devs.iter().zip(labelled) {
-        for (i, s) in samples.iter().enumerate() {
+    let mut concepts = format!("doc_id,concept,key,{}\n", CONCEPT_FEATURES.join(","));
+    for (dev, l) in devs.iter().zip(labelled) {
+        for (i, s) in l.sentences.iter().enumerate() {
             out.push_str(&format!("{},{i}", dev.doc_id));
             for l in s.labels {
                 out.push_str(if l { ",1" } else { ",0" });
@@ -363,26 +433,31 @@ fn write_training_data(path: &Path, devs: &[Dev], labelled: &[Vec<Sample>]) -> R
             }
             out.push('\n');
         }
+        for (i, c) in l.concepts.iter().enumerate() {
+            concepts.push_str(&format!("{},{i},{}", dev.doc_id, u8::from(c.key)));
+            for v in &c.features {
+                concepts.push_str(&format!(",{v:.4}"));
+            }
+            concepts.push('\n');
+        }
     }
-    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
-    std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in [("summary-training.csv", out), ("concept-training.csv", concepts)] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Writes, per development filing, its sentences with the cross-validated chances (partition
 /// 0), labels and whether the summary chose them, as JSON lines into `dir`: for reading the
 /// misses.
-fn dump(devs: &[Dev], labelled: &[Vec<Sample>], dir: &Path, length_power: f64) -> Result<()> {
+fn dump(devs: &[Dev], labelled: &[Labelled], dir: &Path, choice: Choice) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let fold_of = folds(devs.len(), 0);
     for fold in 0..FOLDS {
-        let train: Vec<Sample> = labelled
-            .iter()
-            .zip(&fold_of)
-            .filter(|(_, f)| **f != fold)
-            .flat_map(|(s, _)| s.iter().cloned())
-            .collect();
-        let mut model = Model::fit(&train);
-        model.length_power = length_power;
+        let mut model = fit(labelled, |i| fold_of[i] != fold);
+        choice.apply(&mut model);
         let s = Extractive::with_model(
             Tokenizer::by_name("cl100k_base")?,
             MAX_TOKENS,
@@ -391,7 +466,11 @@ fn dump(devs: &[Dev], labelled: &[Vec<Sample>], dir: &Path, length_power: f64) -
         for (i, dev) in devs.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             let picked = s.select(&dev.section, MAX_TOKENS);
             let mut out = String::new();
-            for (u, sample) in units(&dev.section).iter().zip(&labelled[i]) {
+            for (u, sample) in section(&dev.section)
+                .units
+                .iter()
+                .zip(&labelled[i].sentences)
+            {
                 let p = model.probabilities(&u.features, &u.terms);
                 out.push_str(&serde_json::to_string(&serde_json::json!({
                     "text": u.text, "p": p, "labels": sample.labels,
@@ -409,36 +488,39 @@ fn main() -> Result<()> {
     let check = std::env::args().any(|a| a == "--check");
     let corpus = corpus();
     let devs = load(&corpus)?;
-    let labelled: Vec<Vec<Sample>> = devs
+    let labelled: Vec<Labelled> = devs
         .iter()
         .enumerate()
-        .map(|(i, d)| samples(i, d))
+        .map(|(i, d)| labelled(i, d))
         .collect();
     let positives: usize = labelled
         .iter()
-        .flatten()
+        .flat_map(|l| &l.sentences)
         .filter(|s| s.labels.iter().any(|l| *l))
         .count();
+    let concepts = labelled.iter().flat_map(|l| &l.concepts);
     println!(
-        "train-summary: {} filings, {} sentences, {positives} state a fact",
+        "train-summary: {} filings, {} sentences, {positives} state a fact; {} concepts, {} key",
         devs.len(),
-        labelled.iter().map(Vec::len).sum::<usize>()
+        labelled.iter().map(|l| l.sentences.len()).sum::<usize>(),
+        concepts.clone().count(),
+        concepts.filter(|c| c.key).count(),
     );
 
     // 5-fold cross-validation by filing: the folds in the order of dev-facts.jsonl, then
     // `--repeats N - 1` other partitions, whose mean says how much of a difference between
     // two versions is the luck of one partition
-    let length_power = if check {
-        Model::embedded().length_power
+    let choice = if check {
+        Choice::of(&Model::embedded())
     } else {
-        choose_length_power(&devs, &labelled)?
+        choose(&devs, &labelled)?
     };
     let repeats = flag_value("--repeats").unwrap_or(1).max(1);
-    let cv = cross_validate_one(&devs, &labelled, 0, MAX_TOKENS, length_power)?;
+    let cv = cross_validate_one(&devs, &labelled, 0, MAX_TOKENS, choice)?;
     if repeats > 1 {
         let mut shares = vec![cv.share()];
         for r in 1..repeats {
-            shares.push(cross_validate_one(&devs, &labelled, r, MAX_TOKENS, length_power)?.share());
+            shares.push(cross_validate_one(&devs, &labelled, r, MAX_TOKENS, choice)?.share());
         }
         let mean = shares.iter().sum::<f64>() / repeats as f64;
         let each: Vec<String> = shares.iter().map(|s| format!("{s:.3}")).collect();
@@ -448,9 +530,8 @@ fn main() -> Result<()> {
         );
     }
 
-    let all: Vec<Sample> = labelled.iter().flatten().cloned().collect();
-    let mut model = Model::fit(&all);
-    model.length_power = length_power;
+    let mut model = fit(&labelled, |_| true);
+    choice.apply(&mut model);
     let oracle = selection_alone(&devs, &labelled, &model)?;
     let mut fitted = Recall::default();
     summarize_all(
@@ -474,17 +555,17 @@ fn main() -> Result<()> {
     );
 
     if std::env::args().any(|a| a == "--condensed") {
-        condensed(&corpus, &devs, &labelled, length_power)?;
+        condensed(&corpus, &devs, &labelled, choice)?;
     }
 
     if let Some(at) = std::env::args().position(|a| a == "--dump") {
         let dir = std::env::args().nth(at + 1).context("--dump DIR")?;
-        dump(&devs, &labelled, Path::new(&dir), length_power)?;
+        dump(&devs, &labelled, Path::new(&dir), choice)?;
     }
 
     if !check {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let data = root.join("data/summary-training.csv");
+        let data = root.join("data");
         write_training_data(&data, &devs, &labelled)?;
         let model_path = root.join("src/summarize/model.json");
         std::fs::write(&model_path, serde_json::to_string_pretty(&model)? + "\n")

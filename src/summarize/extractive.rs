@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use super::features::{units, Unit, ASPECTS, FEATURES};
+use super::features::{section, Section, Unit, ASPECTS, FEATURES, OPENING_WINDOW};
 use super::model::Model;
 use super::tokens::Tokenizer;
 use super::{Summarizer, Summary};
@@ -39,17 +39,6 @@ const COVERAGE_MIN: f64 = 0.2;
 /// near-duplicate of the other.
 const NEAR_DUPLICATE: f64 = 0.5;
 
-/// What a name or figure no chosen sentence mentions adds to a sentence's gain, next to
-/// the aspects' chances (swept with `train_summary --repeats 4`: 0.01–0.03 alike, 0.05 and
-/// more crowd out the aspects).
-const CONCEPT_VALUE: f64 = 0.02;
-
-/// The worth, relative to a recurring one, of a name or figure the section mentions once.
-const SINGLE_MENTION: f64 = 0.3;
-
-/// The opening sentence is looked for among this many first sentences.
-const OPENING_WINDOW: usize = 6;
-
 impl Extractive {
     /// The summarizer with the embedded model.
     pub fn new(tokenizer: Tokenizer, max_tokens: usize) -> Self {
@@ -71,19 +60,22 @@ impl Extractive {
 
     /// The sentences a summary of `section` would be made of, in document order, within
     /// `budget` tokens.
-    pub fn select(&self, section: &str, budget: usize) -> Vec<String> {
-        let us = units(section);
-        let p: Vec<[f64; 5]> = us
+    pub fn select(&self, text: &str, budget: usize) -> Vec<String> {
+        let s = section(text);
+        let p: Vec<[f64; 5]> = s
+            .units
             .iter()
             .map(|u| self.model.probabilities(&u.features, &u.terms))
             .collect();
-        self.select_scored(&us, &p, budget)
+        self.select_scored(&s, &p, budget)
     }
 
-    /// The sentences of `us` a summary would be made of, given each one's chance per aspect:
-    /// the model's, or in training the labels themselves, to measure selection alone.
-    pub fn select_scored(&self, us: &[Unit], p: &[[f64; 5]], budget: usize) -> Vec<String> {
-        let mut s = Selection::new(us, p, self, budget);
+    /// The sentences of `section` a summary would be made of, given each one's chance per
+    /// aspect: the model's, or in training the labels themselves, to measure selection
+    /// alone.
+    pub fn select_scored(&self, section: &Section, p: &[[f64; 5]], budget: usize) -> Vec<String> {
+        let us = &section.units;
+        let mut s = Selection::new(section, p, self, budget);
         s.opening();
         s.coverage();
         s.fill();
@@ -115,15 +107,18 @@ struct Selection<'a> {
     overlap: Vec<f64>,
     /// per concept (a name or figure), whether a chosen sentence mentions it
     mentioned: Vec<bool>,
+    /// per concept, the model's chance that it is part of a key fact
+    keyness: Vec<f64>,
 }
 
 impl<'a> Selection<'a> {
     fn new(
-        units: &'a [Unit],
+        section: &'a Section,
         p: &'a [[f64; 5]],
         summarizer: &'a Extractive,
         budget: usize,
     ) -> Self {
+        let units = &section.units;
         Selection {
             units,
             p,
@@ -135,15 +130,12 @@ impl<'a> Selection<'a> {
             used: 0,
             tokens: vec![None; units.len()],
             overlap: vec![0.0; units.len()],
-            mentioned: vec![
-                false;
-                units
-                    .iter()
-                    .flat_map(|u| &u.concepts)
-                    .map(|c| c.0 as usize + 1)
-                    .max()
-                    .unwrap_or(0)
-            ],
+            mentioned: vec![false; section.concepts.len()],
+            keyness: section
+                .concepts
+                .iter()
+                .map(|c| summarizer.model.keyness(&c.features))
+                .collect(),
         }
     }
 
@@ -196,7 +188,7 @@ impl<'a> Selection<'a> {
             for (c, p) in self.covered.iter_mut().zip(self.p[j]) {
                 *c += p * p;
             }
-            for (c, _) in &self.units[j].concepts {
+            for c in &self.units[j].concepts {
                 self.mentioned[*c as usize] = true;
             }
         }
@@ -261,17 +253,17 @@ impl<'a> Selection<'a> {
 
     /// What `i` adds: each aspect's chance, worth less the more the aspect is covered,
     /// and the names and figures no chosen sentence mentions yet (a product line, a
-    /// customer, a share of revenue: what facts are made of), those the section mentions
-    /// more than once counting fully; all worth less the more `i` repeats a chosen sentence.
+    /// customer, a share of revenue: what facts are made of), each by the model's chance
+    /// that it is part of a key fact; all worth less the more `i` repeats a chosen sentence.
     fn gain(&self, i: usize, decay: &[f64; 5]) -> f64 {
         let fresh: f64 = (0..ASPECTS.len()).map(|k| self.p[i][k] * decay[k]).sum();
         let new_concepts: f64 = self.units[i]
             .concepts
             .iter()
-            .filter(|(c, _)| !self.mentioned[*c as usize])
-            .map(|(_, mentions)| if *mentions > 1 { 1.0 } else { SINGLE_MENTION })
+            .filter(|&&c| !self.mentioned[c as usize])
+            .map(|&c| self.keyness[c as usize])
             .sum();
-        (fresh + CONCEPT_VALUE * new_concepts) * (1.0 - self.overlap[i])
+        (fresh + self.summarizer.model.concept_value * new_concepts) * (1.0 - self.overlap[i])
     }
 
     /// The rest of the budget, the best gain per token at a time.

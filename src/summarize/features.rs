@@ -817,9 +817,44 @@ pub struct Unit {
     pub terms: Vec<String>,
     /// The feature vector, in `FEATURES` order.
     pub features: Vec<f64>,
-    /// Its names and figures ("concepts"), as ids, each with the number of sentences of the
-    /// section that mention it.
-    pub concepts: Vec<(u32, usize)>,
+    /// Its names and figures, as ids into `Section::concepts`.
+    pub concepts: Vec<u32>,
+}
+
+/// The names of a concept's features, in vector order (`Concept::features`); the model file
+/// lists them too.
+pub const CONCEPT_FEATURES: &[&str] = &[
+    "mentions",
+    "first_position",
+    "spread",
+    "in_opening",
+    "early_share",
+    "figure",
+    "percent",
+    "amount",
+    "length",
+];
+
+/// The opening sentences of a section: where what the company is gets said.
+pub const OPENING_WINDOW: usize = 6;
+
+/// A name or figure of a section ("concept"): a product line, a customer, a share of
+/// revenue, what key facts are made of. Its features say how often and where the section
+/// mentions it; the model (`model::Keyness`) reads from them the chance that it is part of a
+/// key fact.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    /// Lower case, as `specifics` finds it.
+    pub text: String,
+    /// In `CONCEPT_FEATURES` order.
+    pub features: Vec<f64>,
+}
+
+/// A section as the summarizer reads it: its candidate sentences and their concepts.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub units: Vec<Unit>,
+    pub concepts: Vec<Concept>,
 }
 
 /// Every cue list in one Aho-Corasick automaton, built once per process.
@@ -1184,21 +1219,49 @@ fn measure(
     f
 }
 
-/// Counts, for each concept of the section's units, the units that mention it.
-fn count_mentions(units: &mut [Unit], concepts: usize) {
-    let mut mentions = vec![0usize; concepts];
-    for (c, _) in units.iter().flat_map(|u| &u.concepts) {
-        mentions[*c as usize] += 1;
+/// The concepts `texts` (by id) of a section's `units` with their features: how often,
+/// how early and how widely the section mentions each.
+fn concepts(units: &[Unit], texts: Vec<String>) -> Vec<Concept> {
+    let n = units.len().max(1) as f64;
+    // per concept: mentions, first and last unit, mentions in the first fifth
+    let mut seen: Vec<(usize, usize, usize, usize)> = vec![(0, usize::MAX, 0, 0); texts.len()];
+    for (i, u) in units.iter().enumerate() {
+        for &c in &u.concepts {
+            let s = &mut seen[c as usize];
+            s.0 += 1;
+            s.1 = s.1.min(i);
+            s.2 = i;
+            s.3 += usize::from((i as f64) < n / 5.0);
+        }
     }
-    for (c, n) in units.iter_mut().flat_map(|u| &mut u.concepts) {
-        *n = mentions[*c as usize];
-    }
+    texts
+        .into_iter()
+        .zip(seen)
+        .map(|(text, (mentions, first, last, early))| {
+            let flag = |b: bool| f64::from(u8::from(b));
+            let m = mentions.max(1) as f64;
+            let features = vec![
+                m.ln_1p(),
+                1.0 - first as f64 / n,
+                (last - first) as f64 / n,
+                flag(first < OPENING_WINDOW),
+                early as f64 / m,
+                flag(text.starts_with('$') || text.contains('%') || text.starts_with(|c: char| c.is_ascii_digit())),
+                flag(text.contains('%')),
+                flag(text.starts_with('$')),
+                (text.chars().count() as f64).ln(),
+            ];
+            debug_assert_eq!(features.len(), CONCEPT_FEATURES.len());
+            Concept { text, features }
+        })
+        .collect()
 }
 
-/// The candidate sentences of a section with their features. Sentences that are not prose,
-/// boilerplate, or repeated are left out; `previous` links stay within a paragraph.
-pub fn units(section: &str) -> Vec<Unit> {
-    let raw = raw_sentences(section);
+/// The candidate sentences of a section with their features, and its concepts. Sentences
+/// that are not prose, boilerplate, or repeated are left out; `previous` links stay within
+/// a paragraph.
+pub fn section(text: &str) -> Section {
+    let raw = raw_sentences(text);
     let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
     let total = raw.len().max(1) as f64;
     let prose: Vec<bool> = raw.iter().map(|r| is_prose(&r.text)).collect();
@@ -1254,12 +1317,19 @@ pub fn units(section: &str) -> Vec<Unit> {
             features,
             concepts: concepts
                 .into_iter()
-                .map(|c| (intern(&mut concept_ids, c), 0))
+                .map(|c| intern(&mut concept_ids, c))
                 .collect(),
         });
     }
-    count_mentions(&mut out, concept_ids.len());
-    out
+    let mut texts = vec![String::new(); concept_ids.len()];
+    for (text, id) in concept_ids {
+        texts[id as usize] = text;
+    }
+    let concepts = concepts(&out, texts);
+    Section {
+        units: out,
+        concepts,
+    }
 }
 
 #[cfg(test)]
@@ -1271,7 +1341,7 @@ mod tests {
         let section = "Customers\n\nOur customers include wireless carriers in the United States and Europe.\n\n\
             Competition The market for our products is intensely competitive and changing fast. \
             Sales and Marketing We sell our products through a direct sales force and resellers.";
-        let us = units(section);
+        let us = self::section(section).units;
         let texts: Vec<&str> = us.iter().map(|u| u.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -1289,10 +1359,11 @@ mod tests {
 
     #[test]
     fn back_references_are_linked_to_the_sentence_before() {
-        let us = units(
+        let us = section(
             "We make industrial pumps for water utilities and farms. These pumps are sold through \
              independent dealers across the country.\n\nIn addition, we lease equipment to contractors.",
-        );
+        )
+        .units;
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");

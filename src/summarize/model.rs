@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use anyhow::{ensure, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::features::{ASPECTS, FEATURES};
+use super::features::{ASPECTS, CONCEPT_FEATURES, FEATURES};
 
 /// Vocabulary, standardisation and per-aspect weights (the bias last).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -37,6 +37,11 @@ pub struct Model {
     /// power (1: gain per token; less favours long sentences that state several facts).
     /// Chosen by `just train-summary` among `LENGTH_POWERS` by cross-validated recall.
     pub length_power: f64,
+    /// Which names and figures are part of key facts.
+    pub keyness: Keyness,
+    /// What a key concept no chosen sentence mentions yet adds to a sentence's gain, next
+    /// to the aspects' chances. Chosen by `just train-summary` among `CONCEPT_VALUES`.
+    pub concept_value: f64,
     /// The vocabulary for lookups, built on first use (a sorted map is for the file).
     #[serde(skip)]
     lookup: std::sync::OnceLock<Lookup>,
@@ -54,6 +59,29 @@ pub struct Sample {
     pub filing: usize,
     pub labels: [bool; 5],
 }
+
+/// The chance that a name or figure of a section (`features::Concept`) is part of a key
+/// fact: a logistic model of the concept's features, fitted on the concepts of the
+/// development filings that occur in a key fact's match strings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Keyness {
+    /// `features::CONCEPT_FEATURES`, to refuse a model fitted to others.
+    pub features: Vec<String>,
+    pub mean: Vec<f64>,
+    pub scale: Vec<f64>,
+    /// The bias last.
+    pub weights: Vec<f64>,
+}
+
+/// A labelled concept: its features, and whether it is part of a key fact.
+#[derive(Debug, Clone)]
+pub struct ConceptSample {
+    pub features: Vec<f64>,
+    pub key: bool,
+}
+
+/// The concept values `just train-summary` chooses among.
+pub const CONCEPT_VALUES: [f64; 5] = [0.0, 0.05, 0.1, 0.2, 0.4];
 
 /// The length penalties `just train-summary` chooses among.
 pub const LENGTH_POWERS: [f64; 8] = [0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.7, 2.0];
@@ -101,6 +129,13 @@ impl Model {
             "the model was fitted to other features than this version computes; run `just train-summary`"
         );
         ensure!(
+            m.keyness.features == CONCEPT_FEATURES
+                && m.keyness.mean.len() == CONCEPT_FEATURES.len()
+                && m.keyness.scale.len() == CONCEPT_FEATURES.len()
+                && m.keyness.weights.len() == CONCEPT_FEATURES.len() + 1,
+            "the model's concept features do not match this version's; run `just train-summary`"
+        );
+        ensure!(
             m.mean.len() == d
                 && m.scale.len() == d
                 && m.weights.len() == ASPECTS.len()
@@ -143,8 +178,20 @@ impl Model {
         std::array::from_fn(|k| sigmoid(score(&self.weights[k], &z)))
     }
 
-    /// Fits a model to `samples`.
-    pub fn fit(samples: &[Sample]) -> Model {
+    /// The chance that a concept with these features is part of a key fact.
+    pub fn keyness(&self, features: &[f64]) -> f64 {
+        let k = &self.keyness;
+        let z: Vec<f64> = features
+            .iter()
+            .zip(&k.mean)
+            .zip(&k.scale)
+            .map(|((v, m), s)| (v - m) / s)
+            .collect();
+        sigmoid(score(&k.weights, &z))
+    }
+
+    /// Fits a model to labelled sentences and concepts.
+    pub fn fit(samples: &[Sample], concepts: &[ConceptSample]) -> Model {
         let vocabulary = learn_vocabulary(samples.iter()).into_iter().collect();
         // a sentence's word evidence comes from a vocabulary of the other filings (cross-
         // fitting), so the weights learn what the vocabulary is worth on unseen filings
@@ -162,29 +209,7 @@ impl Model {
                 row
             })
             .collect();
-        let d = all_features().len();
-        let n = samples.len().max(1) as f64;
-        let mean: Vec<f64> = (0..d)
-            .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n)
-            .collect();
-        let scale: Vec<f64> = (0..d)
-            .map(|j| {
-                let var = rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n;
-                if var > 1e-12 {
-                    var.sqrt()
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        let z: Vec<Vec<f64>> = rows
-            .iter()
-            .map(|r| {
-                let mut row: Vec<f64> = (0..d).map(|j| (r[j] - mean[j]) / scale[j]).collect();
-                row.push(1.0);
-                row
-            })
-            .collect();
+        let (mean, scale, z) = standardise(&rows, all_features().len());
         let weights = (0..ASPECTS.len())
             .map(|k| {
                 let y: Vec<f64> = samples
@@ -194,14 +219,24 @@ impl Model {
                 newton(&z, &y)
             })
             .collect();
+        let rows: Vec<Vec<f64>> = concepts.iter().map(|c| c.features.clone()).collect();
+        let (concept_mean, concept_scale, z) = standardise(&rows, CONCEPT_FEATURES.len());
+        let key: Vec<f64> = concepts.iter().map(|c| f64::from(u8::from(c.key))).collect();
         Model {
             vocabulary,
             features: all_features(),
             mean,
             scale,
             weights,
-            // gain per token until the training command chooses
+            // gain per token and no concept value until the training command chooses
             length_power: 1.0,
+            keyness: Keyness {
+                features: CONCEPT_FEATURES.iter().map(|f| f.to_string()).collect(),
+                mean: concept_mean,
+                scale: concept_scale,
+                weights: newton(&z, &key),
+            },
+            concept_value: 0.0,
             lookup: std::sync::OnceLock::new(),
         }
     }
@@ -245,6 +280,34 @@ fn learn_vocabulary<'a>(samples: impl Iterator<Item = &'a Sample>) -> Lookup {
             (t.to_string(), odds)
         })
         .collect()
+}
+
+/// The mean and scale of each of the `d` columns of `rows`, and the rows standardised by
+/// them, each ending with the constant 1 for the bias.
+fn standardise(rows: &[Vec<f64>], d: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+    let n = rows.len().max(1) as f64;
+    let mean: Vec<f64> = (0..d)
+        .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / n)
+        .collect();
+    let scale: Vec<f64> = (0..d)
+        .map(|j| {
+            let var = rows.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n;
+            if var > 1e-12 {
+                var.sqrt()
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let z = rows
+        .iter()
+        .map(|r| {
+            let mut row: Vec<f64> = (0..d).map(|j| (r[j] - mean[j]) / scale[j]).collect();
+            row.push(1.0);
+            row
+        })
+        .collect();
+    (mean, scale, z)
 }
 
 fn sigmoid(t: f64) -> f64 {
