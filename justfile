@@ -42,8 +42,8 @@ eval-summary:
     scripts/eval-summary.sh
 
 # Fits the extractive summarizer's model to the development filings' key facts: writes
-# data/summary-training.csv and src/summarize/model.json, prints in-sample and 5-fold
-# cross-validated fact recall.
+# data/summary-training.csv, data/concept-training.csv and src/summarize/model.json, prints
+# in-sample and 5-fold cross-validated fact recall (about 2 minutes).
 train-summary:
     cargo run --release --example train_summary
 

@@ -4,9 +4,11 @@
 //! The development filings with key facts (`gold/dev-facts.jsonl` of the corpus at
 //! `$TENK_CORPUS` or `../shared/corpus`) are read as users get them: the filing's Item 1
 //! is found and cut into sentences with their features. A sentence is a positive for an
-//! aspect when it contains a match string of one of that aspect's facts. The labelled
-//! sentences (features and labels, no text) are written to `data/summary-training.csv`, the
-//! model fitted to all of them to `src/summarize/model.json`.
+//! aspect when it contains a match string of one of that aspect's facts; a name or figure of
+//! the section is key when a match string is it or holds it. The labelled sentences and
+//! concepts (features and labels, no text) are written to `data/summary-training.csv` and
+//! `data/concept-training.csv`, the model fitted to all of them to
+//! `src/summarize/model.json`.
 //!
 //! It prints the fact recall of the summaries in-sample and under 5-fold cross-validation
 //! by filing (fit on four fifths of the filings, summarize the fifth left out): only the
@@ -15,14 +17,16 @@
 //! It also prints what selection reaches when given the labels themselves instead of the
 //! model's chances: the gap between that and the cross-validated figure is the model's.
 //!
-//! Selection's length penalty (`Model::length_power`) is chosen here too: each of
-//! `LENGTH_POWERS` is cross-validated over `SWEEP_PARTITIONS` partitions and the best mean
+//! Selection's length penalty (`Model::length_power`) and the value of a key concept
+//! (`Model::concept_value`) are chosen here too: each pair of `LENGTH_POWERS` and
+//! `CONCEPT_VALUES` is cross-validated over `SWEEP_PARTITIONS` partitions and the best mean
 //! wins (the figures printed for it are therefore slightly optimistic).
 //!
-//! `--check` fits and scores with the shipped model's length penalty but writes nothing (the
+//! `--check` fits and scores with the shipped model's choices but writes nothing (the
 //! cross-validated figure for `just eval-summary`); `--repeats N` cross-validates over N
 //! partitions of the filings and prints their mean, to tell a change from the luck of one
-//! partition.
+//! partition; `--dump DIR` writes each filing's sentences with their cross-validated
+//! chances, labels and whether the summary chose them (JSON lines), to read the misses.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,9 +141,9 @@ fn labelled(filing: usize, dev: &Dev) -> Labelled {
     let s = section(&dev.section);
     let is_key = |c: &str| {
         dev.facts.iter().flat_map(|f| &f.1).any(|m| {
-            m.split_whitespace()
-                .any(|w| w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '%' && ch != '$') == c)
-                || (m.len() >= 3 && c.contains(m.as_str()))
+            m.split_whitespace().any(|w| {
+                w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '%' && ch != '$') == c
+            }) || (m.len() >= 3 && c.contains(m.as_str()))
         })
     };
     Labelled {
@@ -147,7 +151,7 @@ fn labelled(filing: usize, dev: &Dev) -> Labelled {
             .concepts
             .iter()
             .map(|c| ConceptSample {
-                features: c.features.clone(),
+                features: c.features.to_vec(),
                 key: is_key(&c.text),
             })
             .collect(),
@@ -169,7 +173,13 @@ fn labelled(filing: usize, dev: &Dev) -> Labelled {
 
 /// A model fitted to the labelled filings `of` (by number).
 fn fit(labelled: &[Labelled], of: impl Fn(usize) -> bool) -> Model {
-    let chosen = || labelled.iter().enumerate().filter(|(i, _)| of(*i)).map(|(_, l)| l);
+    let chosen = || {
+        labelled
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| of(*i))
+            .map(|(_, l)| l)
+    };
     let sentences: Vec<Sample> = chosen().flat_map(|l| l.sentences.iter().cloned()).collect();
     let concepts: Vec<ConceptSample> = chosen().flat_map(|l| l.concepts.iter().cloned()).collect();
     Model::fit(&sentences, &concepts)
@@ -321,12 +331,7 @@ fn selection_alone(devs: &[Dev], labelled: &[Labelled], model: &Model) -> Result
 /// The input the `llm` summarizer reads (`summarizer.llm.input_tokens`): the fact recall
 /// of the condensed text itself at three budgets (cross-validated), and the tokens a model
 /// reads per filing of the whole corpus, whole sections against condensed ones.
-fn condensed(
-    corpus: &Path,
-    devs: &[Dev],
-    labelled: &[Labelled],
-    choice: Choice,
-) -> Result<()> {
+fn condensed(corpus: &Path, devs: &[Dev], labelled: &[Labelled], choice: Choice) -> Result<()> {
     let mut whole_recall = Recall::default();
     for dev in devs {
         whole_recall.add(dev, &dev.section);
@@ -442,7 +447,10 @@ fn write_training_data(dir: &Path, devs: &[Dev], labelled: &[Labelled]) -> Resul
         }
     }
     std::fs::create_dir_all(dir)?;
-    for (name, text) in [("summary-training.csv", out), ("concept-training.csv", concepts)] {
+    for (name, text) in [
+        ("summary-training.csv", out),
+        ("concept-training.csv", concepts),
+    ] {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

@@ -9,9 +9,10 @@
 //! text supports gets its best sentence before any aspect gets a second (coverage before
 //! depth); the rest of the budget goes to the sentences with the most expected new facts per
 //! token (to a power the training chooses), where an aspect's value falls with each sentence
-//! already covering it and a sentence that repeats a chosen one is worth less. A sentence
-//! that points back ("These products…", "In addition, …") is taken only together with the
-//! sentence it points to.
+//! already covering it, a name or figure no chosen sentence mentions yet adds the model's
+//! chance that it is part of a key fact, and a sentence that repeats a chosen one is worth
+//! less. A sentence that points back ("These products…", "In addition, …") is taken only
+//! together with the sentence it points to.
 
 use std::sync::Arc;
 

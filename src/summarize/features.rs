@@ -847,7 +847,7 @@ pub struct Concept {
     /// Lower case, as `specifics` finds it.
     pub text: String,
     /// In `CONCEPT_FEATURES` order.
-    pub features: Vec<f64>,
+    pub features: [f64; CONCEPT_FEATURES.len()],
 }
 
 /// A section as the summarizer reads it: its candidate sentences and their concepts.
@@ -1240,18 +1240,21 @@ fn concepts(units: &[Unit], texts: Vec<String>) -> Vec<Concept> {
         .map(|(text, (mentions, first, last, early))| {
             let flag = |b: bool| f64::from(u8::from(b));
             let m = mentions.max(1) as f64;
-            let features = vec![
+            let features = [
                 m.ln_1p(),
                 1.0 - first as f64 / n,
                 (last - first) as f64 / n,
                 flag(first < OPENING_WINDOW),
                 early as f64 / m,
-                flag(text.starts_with('$') || text.contains('%') || text.starts_with(|c: char| c.is_ascii_digit())),
+                flag(
+                    text.starts_with('$')
+                        || text.contains('%')
+                        || text.starts_with(|c: char| c.is_ascii_digit()),
+                ),
                 flag(text.contains('%')),
                 flag(text.starts_with('$')),
                 (text.chars().count() as f64).ln(),
             ];
-            debug_assert_eq!(features.len(), CONCEPT_FEATURES.len());
             Concept { text, features }
         })
         .collect()
@@ -1367,6 +1370,27 @@ mod tests {
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");
+    }
+
+    #[test]
+    fn concepts_know_how_often_and_where_they_are_mentioned() {
+        let s = section(
+            "We make industrial pumps sold under the Aquaflow brand to water utilities. \
+             Our Aquaflow pumps are sold through independent dealers across the country. \
+             Sales to the largest utility accounted for 31% of revenue in the year. \
+             The Aquaflow line was extended with two larger models for farms.",
+        );
+        let concept = |t: &str| s.concepts.iter().find(|c| c.text == t).unwrap();
+        let at = |name: &str| CONCEPT_FEATURES.iter().position(|f| *f == name).unwrap();
+        let (brand, share) = (concept("aquaflow"), concept("31%"));
+        assert_eq!(brand.features[at("mentions")], 4f64.ln());
+        assert_eq!(brand.features[at("first_position")], 1.0);
+        assert_eq!(brand.features[at("spread")], 0.75);
+        assert_eq!(brand.features[at("figure")], 0.0);
+        assert_eq!(share.features[at("mentions")], 2f64.ln());
+        assert_eq!(share.features[at("percent")], 1.0);
+        let id = s.concepts.iter().position(|c| c.text == "31%").unwrap() as u32;
+        assert!(s.units[2].concepts.contains(&id));
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! least `MIN_FILINGS` training filings enter the vocabulary, so it holds the language of
 //! business descriptions, not the names of particular companies.
 //!
+//! A second, smaller model (`Keyness`) says which names and figures of a section are part of
+//! key facts, from how often, how early and how widely the section mentions them; selection
+//! counts the ones no chosen sentence mentions yet.
+//!
 //! The weights are fitted by `just train-summary` on sentences of the development filings
 //! labelled by their key facts, and embedded from `model.json`: nothing here is set by
 //! hand. `fit` is the training: word counts for the vocabulary, then Newton's method on the
@@ -181,13 +185,15 @@ impl Model {
     /// The chance that a concept with these features is part of a key fact.
     pub fn keyness(&self, features: &[f64]) -> f64 {
         let k = &self.keyness;
-        let z: Vec<f64> = features
+        let (bias, weights) = k.weights.split_last().unwrap_or((&0.0, &[]));
+        let t: f64 = features
             .iter()
             .zip(&k.mean)
             .zip(&k.scale)
-            .map(|((v, m), s)| (v - m) / s)
-            .collect();
-        sigmoid(score(&k.weights, &z))
+            .zip(weights)
+            .map(|(((v, m), s), w)| w * (v - m) / s)
+            .sum();
+        sigmoid(t + bias)
     }
 
     /// Fits a model to labelled sentences and concepts.
@@ -221,7 +227,10 @@ impl Model {
             .collect();
         let rows: Vec<Vec<f64>> = concepts.iter().map(|c| c.features.clone()).collect();
         let (concept_mean, concept_scale, z) = standardise(&rows, CONCEPT_FEATURES.len());
-        let key: Vec<f64> = concepts.iter().map(|c| f64::from(u8::from(c.key))).collect();
+        let key: Vec<f64> = concepts
+            .iter()
+            .map(|c| f64::from(u8::from(c.key)))
+            .collect();
         Model {
             vocabulary,
             features: all_features(),
@@ -392,7 +401,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fit_separates_a_feature_that_predicts_the_label() {
+    fn fit_separates_a_feature_that_predicts_the_label_of_sentences_and_concepts() {
         let d = FEATURES.len();
         let samples: Vec<Sample> = (0..200)
             .map(|i| {
@@ -409,8 +418,18 @@ mod tests {
                 }
             })
             .collect();
-        let m = Model::fit(&samples);
+        // a concept mentioned often is key, one mentioned once is not
+        let concepts: Vec<ConceptSample> = (0..100)
+            .map(|i| {
+                let mut features = vec![0.0; CONCEPT_FEATURES.len()];
+                let key = i % 4 == 0;
+                features[0] = if key { 2.0 } else { 0.7 } + (i % 3) as f64 * 0.01;
+                ConceptSample { features, key }
+            })
+            .collect();
+        let m = Model::fit(&samples, &concepts);
         assert!(m.vocabulary.contains_key("pumps") && m.vocabulary.len() == 2);
+        assert!(m.keyness(&concepts[0].features) > 0.9 && m.keyness(&concepts[1].features) < 0.1);
         let p = |i: usize| m.probabilities(&samples[i].features, &samples[i].terms);
         assert!(p(0)[0] > 0.9 && p(1)[0] < 0.1, "{:?} {:?}", p(0), p(1));
         assert!(p(0)[1] < 0.1 && p(1)[1] > 0.9);
