@@ -947,11 +947,23 @@ impl Heading {
             off_topic: f64::from(u8::from(has(OFF_TOPIC_HEADINGS))),
         }
     }
+
+    /// A run-in label under this heading: what either of them says.
+    fn under(self, label: Heading) -> Heading {
+        Heading {
+            aspects: std::array::from_fn(|k| self.aspects[k].max(label.aspects[k])),
+            off_topic: self.off_topic.max(label.off_topic),
+        }
+    }
 }
 
 /// A heading run into the sentence after it: the byte length of the heading prefix.
-/// "Product Development The software industry…" → the length of "Product Development ".
+/// "Product Development The software industry…" → the length of "Product Development ";
+/// "Space systems — Our products…" → the length of "Space systems — ".
 fn run_in_heading(s: &str) -> Option<usize> {
+    if let Some(cut) = dashed_heading(s) {
+        return Some(cut);
+    }
     let mut end = 0;
     for (i, w) in s.split_whitespace().enumerate() {
         let start = s[end..].find(w).map_or(end, |p| end + p);
@@ -978,10 +990,59 @@ fn run_in_heading(s: &str) -> Option<usize> {
     None
 }
 
+/// A heading set off from its sentence by a dash: at most six words before it, the first
+/// capitalised and no sentence opener, none closing a clause or holding a figure, a quote
+/// or a bracket, and a capital after it. A trademark before the dash makes it a product's
+/// name, not a heading: "Acme® – Our retail display platform…" keeps its name.
+fn dashed_heading(s: &str) -> Option<usize> {
+    let mut words = s.split_whitespace();
+    let first = words.next()?;
+    let opener = |w: &str| {
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        word_sets().sentence_openers.contains(bare.as_str())
+    };
+    if !first.starts_with(|c: char| c.is_uppercase()) || opener(first) {
+        return None;
+    }
+    for w in std::iter::once(first).chain(words.by_ref()).take(7) {
+        if matches!(w, "–" | "—" | "--" | "-") {
+            let next = words.next()?;
+            return next
+                .starts_with(|c: char| c.is_uppercase())
+                .then(|| next.as_ptr().addr() - s.as_ptr().addr());
+        }
+        if w.ends_with(['.', ',', ';', ':'])
+            || w.contains(|c: char| c.is_ascii_digit() || "\"“”'’(®™".contains(c))
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// A sentence's leading enumerators, "(b) " or "(1) (i) ": their byte length.
+fn enumerators(s: &str) -> usize {
+    let mut rest = s;
+    while let Some(inner) = rest.strip_prefix('(') {
+        let Some(close) = inner.find(')') else { break };
+        let label = &inner[..close];
+        if !(1..=4).contains(&label.len()) || !label.chars().all(|c| c.is_ascii_alphanumeric()) {
+            break;
+        }
+        rest = inner[close + 1..].trim_start();
+    }
+    s.len() - rest.len()
+}
+
 /// Does this sentence read like prose (not a heading, table row or fragment)?
 fn is_prose(s: &str) -> bool {
     let chars = s.chars().count();
-    if !(40..=2500).contains(&chars) || !s.ends_with(['.', '!', '?', '"', '”', ')']) {
+    // a sentence ends with its stop, perhaps inside a quote or bracket; a table row or a
+    // heading ending in ")" does not
+    let ending = s.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    if !(40..=2500).contains(&chars) || !ending.ends_with(['.', '!', '?']) {
         return false;
     }
     let letters = s.chars().filter(|c| c.is_alphabetic()).count();
@@ -1114,20 +1175,22 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
             continue;
         }
         let mut first = true;
+        let mut label = None;
         for s in split(para) {
-            let mut text = s;
+            let mut text = &s[enumerators(s)..];
             if (is_heading(text) && !is_prose(text)) || is_title(text) {
                 heading = Heading::of(text);
                 continue;
             }
             if let Some(cut) = run_in_heading(text) {
-                heading = Heading::of(&text[..cut]);
+                // a run-in heading labels its own paragraph, under the heading above it
+                label = Some(heading.under(Heading::of(&text[..cut])));
                 text = &text[cut..];
             }
             out.push(Raw {
                 text: text.to_string(),
                 paragraph: p,
-                heading,
+                heading: label.unwrap_or(heading),
                 opens_paragraph: first,
             });
             first = false;
@@ -1358,6 +1421,28 @@ mod tests {
         assert_eq!(us[0].features[at("heading_customers")], 1.0);
         assert_eq!(us[1].features[at("heading_off_topic")], 1.0);
         assert_eq!(us[2].features[at("heading_distribution")], 1.0);
+        // a run-in heading labels its paragraph under the heading line above it
+        assert_eq!(us[1].features[at("heading_customers")], 1.0);
+        assert_eq!(us[2].features[at("heading_off_topic")], 0.0);
+        let next = self::section(&format!(
+            "{section}\n\nSpace systems — Our engines power the launch vehicles of many nations.\n\n\
+             (b) Most of our engines are sold to prime contractors."
+        ))
+        .units;
+        assert_eq!(
+            next[3].text,
+            "Our engines power the launch vehicles of many nations."
+        );
+        assert_eq!(
+            next[4].text,
+            "Most of our engines are sold to prime contractors."
+        );
+        assert_eq!(
+            next[4].features[at("heading_customers")],
+            1.0,
+            "back to the heading line"
+        );
+        assert_eq!(next[4].features[at("heading_distribution")], 0.0);
     }
 
     #[test]
@@ -1406,5 +1491,21 @@ mod tests {
             Some("ACME PUMPS INC. ".len())
         );
         assert_eq!(run_in_heading("Acme Pumps Inc. The Company owns it."), None);
+        assert_eq!(
+            run_in_heading("Space systems — Our engines power launch vehicles."),
+            Some("Space systems — ".len())
+        );
+        assert_eq!(
+            run_in_heading("Operations – UPRR is a Class I railroad."),
+            Some("Operations – ".len())
+        );
+        assert_eq!(run_in_heading("Our engines – the best – sell well."), None);
+        assert_eq!(run_in_heading("AquaFlow® – Our pump line for farms."), None);
+        assert_eq!(run_in_heading("Sales rose 5% - Revenue was flat."), None);
+        assert_eq!(
+            enumerators("(1) (i) The Registrant makes steel."),
+            "(1) (i) ".len()
+        );
+        assert_eq!(enumerators("(formerly Acme) makes steel."), 0);
     }
 }

@@ -21,7 +21,8 @@ const ABBREVIATIONS: &[&str] = &[
     "inc", "corp", "co", "ltd", "llc", "l.l.c", "plc", "n.a", "s.a", "n.v", "b.v", "no", "nos",
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "u.s", "u.k", "u.s.a",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
-    "fig", "dept", "est", "ave", "blvd", "cf", "al", "sec", "bros", "intl", "assn",
+    "fig", "dept", "est", "ave", "blvd", "cf", "al", "sec", "bros", "intl", "assn", "sdn", "bhd",
+    "pty", "pte", "gmbh", "s.p.a", "k.k",
 ];
 
 /// Is the word ending just before a period an abbreviation or an initial?
