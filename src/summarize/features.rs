@@ -806,7 +806,7 @@ pub struct Unit {
     pub text: String,
     /// Paragraph number in the section.
     pub paragraph: usize,
-    /// Opens with a reference to the sentence before it.
+    /// Refers back to the sentence before it (`points_back`).
     pub back_reference: bool,
     /// The unit just before it in the same paragraph, if any.
     pub previous: Option<usize>,
@@ -1056,10 +1056,51 @@ fn is_prose(s: &str) -> bool {
         && s.split_whitespace().count() >= 6
 }
 
-/// Does the sentence open with a reference back to the one before it?
-fn opens_with_back_reference(lower: &str) -> bool {
+/// Does the sentence refer back to the one before it: by how it opens, by a demonstrative
+/// early on, or by a pointer ("referred to above")?
+fn points_back(lower: &str) -> bool {
     BACK_REFERENCES.iter().any(|b| {
         lower.starts_with(b) && lower[b.len()..].starts_with(|c: char| !c.is_alphanumeric())
+    }) || early_demonstrative(lower)
+        || POINTERS.iter().any(|p| lower.contains(p))
+}
+
+/// Phrases that point to what was said before, wherever they stand.
+const POINTERS: &[&str] = &[
+    "referred to above",
+    "described above",
+    "discussed above",
+    "mentioned above",
+    "noted above",
+    "set forth above",
+    "the foregoing",
+];
+
+/// A demonstrative early in the sentence ("In 2024, this group generated…", "Customers for
+/// many of these products…"): the sentence names something only the one before it
+/// introduced. Time and document references ("this year", "this report") do not count.
+fn early_demonstrative(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().take(8).collect();
+    words.windows(2).skip(1).any(|w| {
+        matches!(w[0], "this" | "these" | "those" | "such")
+            && !matches!(
+                w[1].trim_matches(|c: char| !c.is_alphanumeric()),
+                "year"
+                    | "years"
+                    | "time"
+                    | "fiscal"
+                    | "quarter"
+                    | "period"
+                    | "report"
+                    | "annual"
+                    | "form"
+                    | "section"
+                    | "item"
+                    | "document"
+                    | "date"
+                    | "as"
+                    | "that"
+            )
     })
 }
 
@@ -1275,7 +1316,7 @@ fn measure(
     f.push(flag(hits.identity));
     f.push((tokens as f64).ln());
     f.extend(spec);
-    f.push(flag(opens_with_back_reference(lower)));
+    f.push(flag(points_back(lower)));
     f.push(flag(company_subject));
     f.push(list_like);
     debug_assert_eq!(f.len(), FEATURES.len());
@@ -1375,7 +1416,7 @@ pub fn section(text: &str) -> Section {
         out.push(Unit {
             text: r.text.clone(),
             paragraph: r.paragraph,
-            back_reference: opens_with_back_reference(&lower),
+            back_reference: points_back(&lower),
             previous,
             estimated_tokens,
             words,
@@ -1455,6 +1496,30 @@ mod tests {
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");
+        for (text, back) in [
+            (
+                "In 2024, this group generated 32% of our freight revenue.",
+                true,
+            ),
+            (
+                "Customers for many of these products include electrical distributors.",
+                true,
+            ),
+            (
+                "We sell to the major customer referred to above under annual contracts.",
+                true,
+            ),
+            (
+                "In this year we sold more pumps to utilities than ever before.",
+                false,
+            ),
+            (
+                "We sell pumps to utilities through independent dealers nationwide.",
+                false,
+            ),
+        ] {
+            assert_eq!(points_back(&text.to_lowercase()), back, "{text}");
+        }
     }
 
     #[test]
