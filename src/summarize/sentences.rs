@@ -74,6 +74,9 @@ pub fn paragraphs(text: &str) -> Vec<String> {
             }
             continue;
         }
+        if is_page_furniture(l) {
+            continue;
+        }
         let l = strip_bullet(l);
         if l.is_empty() {
             continue;
@@ -99,6 +102,72 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         out.push(cur);
     }
+    rejoin(out)
+}
+
+/// A running header or page number a page break left in the text: "Item 1. Business
+/// (Continued)", "-12-", "Page 12".
+fn is_page_furniture(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let header = lower.starts_with("item ")
+        && (lower.ends_with("(continued)")
+            || lower.ends_with("(cont'd)")
+            || lower.ends_with("(cont.)"));
+    let number = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let page = lower
+        .strip_prefix('-')
+        .and_then(|r| r.strip_suffix('-'))
+        .or_else(|| lower.strip_prefix("page "))
+        .is_some_and(|n| number(n.trim()));
+    header || page
+}
+
+/// Does a paragraph stop mid-sentence: prose of some length that ends without a stop?
+fn unfinished(paragraph: &str) -> bool {
+    paragraph.split_whitespace().count() >= 6
+        && !paragraph.ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+        && !is_heading(paragraph)
+}
+
+/// Does a paragraph open with a footnote marker: "{2}", "(1)", "*"?
+fn is_footnote(paragraph: &str) -> bool {
+    let marked = |open: char, close: char| {
+        paragraph
+            .strip_prefix(open)
+            .and_then(|r| r.split_once(close))
+            .is_some_and(|(n, _)| {
+                (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    marked('{', '}') || marked('(', ')') || paragraph.starts_with('*')
+}
+
+/// Mends sentences a page break cut in two: a paragraph that stops mid-sentence goes on
+/// with the next one when that opens in lower case, or with the one after a footnote that
+/// the page put in between (the footnote follows the mended paragraph).
+fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut open = false;
+    for p in paragraphs {
+        if open && is_footnote(&p) {
+            footnotes.push(p);
+            continue;
+        }
+        let lower_start = p.starts_with(|c: char| c.is_lowercase());
+        match out.last_mut() {
+            Some(last) if open && (lower_start || !footnotes.is_empty()) => {
+                last.push(' ');
+                last.push_str(&p);
+            }
+            _ => out.push(p),
+        }
+        open = out.last().is_some_and(|l| unfinished(l));
+        if !open {
+            out.append(&mut footnotes);
+        }
+    }
+    out.append(&mut footnotes);
     out
 }
 
@@ -245,6 +314,27 @@ mod tests {
         assert_eq!(
             paragraphs(t),
             vec!["We make widgets for cars.", "Fast delivery;"]
+        );
+    }
+
+    #[test]
+    fn a_sentence_cut_by_a_page_break_or_a_footnote_is_mended() {
+        let text =
+            "The principal business of the Bank consists of attracting savings deposits from\n\
+            Item 1. Business (Continued)\n\n-2-\n\n\
+            the public and making loans on real estate.\n\n\
+            Acme Bottling and its subsidiaries accounted for approximately 48% of the\n\n\
+            {2} The Company measures sales volume in two ways.\n\n\
+            Company's gallon shipments in 1997. The Company holds 44% of Acme Bottling.";
+        assert_eq!(
+            paragraphs(text),
+            vec![
+                "The principal business of the Bank consists of attracting savings deposits from \
+                 the public and making loans on real estate.",
+                "Acme Bottling and its subsidiaries accounted for approximately 48% of the \
+                 Company's gallon shipments in 1997. The Company holds 44% of Acme Bottling.",
+                "{2} The Company measures sales volume in two ways.",
+            ]
         );
     }
 
