@@ -1080,11 +1080,14 @@ const POINTERS: &[&str] = &[
 /// many of these products…"): the sentence names something only the one before it
 /// introduced. Time and document references ("this year", "this report") do not count.
 fn early_demonstrative(lower: &str) -> bool {
-    let words: Vec<&str> = lower.split_whitespace().take(8).collect();
-    words.windows(2).skip(1).any(|w| {
-        matches!(w[0], "this" | "these" | "those" | "such")
+    // the first word is the opening, which `BACK_REFERENCES` judges
+    let mut words = lower.split_whitespace().take(8).skip(1);
+    let mut previous = words.next().unwrap_or_default();
+    words.any(|w| {
+        let pointer = std::mem::replace(&mut previous, w);
+        matches!(pointer, "this" | "these" | "those" | "such")
             && !matches!(
-                w[1].trim_matches(|c: char| !c.is_alphanumeric()),
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
                 "year"
                     | "years"
                     | "time"
