@@ -7,11 +7,14 @@
 //! measurements — cue words per aspect, the heading's aspect, position, names and figures,
 //! length — that a logistic model (`model`) turns into the chance that the sentence states
 //! a fact of each aspect. The vocabulary here is generic business language; which words
-//! matter how much is learned (`just train-summary`), not set by hand.
+//! matter how much is learned (`just train-summary`), not set by hand. The section's names
+//! and figures ("concepts") are gathered too, with how often, how early and how widely the
+//! section mentions them: the model reads from that which are part of key facts.
 //!
 //! Headings are never part of a sentence: a heading line sets the heading of what follows,
 //! and a heading that runs into the sentence after it (a section given as one block:
-//! "Product Development The software industry…") is cut off and used the same way.
+//! "Product Development The software industry…", or set off by a dash) is cut off and labels
+//! its paragraph, under the heading line above it.
 
 use std::collections::{HashMap, HashSet};
 

@@ -7,7 +7,9 @@
 //! known abbreviation ("Inc.", "U.S.", "No.", "e.g.") or an initial. What is a heading
 //! (`is_heading`: a short, mostly capitalised line; `is_title`: every word capitalised but
 //! the small connectors, even with a period) is decided here too, since a heading line must
-//! stay apart from the paragraph under it.
+//! stay apart from the paragraph under it. A page break can cut a sentence in two and leave
+//! a running header, a page number or a footnote in between: those are taken out and the
+//! halves joined again (`rejoin`).
 
 /// A sentence and where it sits in the section.
 #[derive(Debug, Clone, PartialEq)]
