@@ -505,8 +505,14 @@ pub fn company_with_10ks(mirror: &Path, cik: u64, names: &[String]) -> Vec<Strin
 }
 
 /// A Python with pandas, polars, pyarrow and duckdb: target/test-venv, created on first use.
+/// Tests run in parallel threads and processes: whoever comes first creates it under an OS
+/// lock, the others wait and find it ready.
 pub fn python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let lock = std::fs::File::create(target.join("test-venv.lock")).unwrap();
+    lock.lock().expect("lock target/test-venv.lock");
+    let venv = target.join("test-venv");
     let py = venv.join("bin/python");
     let ready = Command::new(&py)
         .args(["-c", "import pyarrow, duckdb, pandas, polars"])
