@@ -970,12 +970,10 @@ fn run_in_heading(s: &str) -> Option<usize> {
     let mut end = 0;
     for (i, w) in s.split_whitespace().enumerate() {
         let start = s[end..].find(w).map_or(end, |p| end + p);
-        let bare = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
+        let bare = bare_lower(w);
         let capital = w.starts_with(|c: char| c.is_uppercase());
         let connector = TITLE_CONNECTORS.contains(&bare.as_str());
-        let opener = word_sets().sentence_openers.contains(bare.as_str());
+        let opener = is_opener(&bare);
         if i > 0 && capital && opener {
             // the heading must be a run of capitalised words, the first not an opener
             return (i > 0).then_some(start);
@@ -993,6 +991,17 @@ fn run_in_heading(s: &str) -> Option<usize> {
     None
 }
 
+/// A word without its punctuation, in lower case.
+fn bare_lower(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Does a sentence often open with this bare, lower-case word ("our", "the", "in")?
+fn is_opener(bare: &str) -> bool {
+    word_sets().sentence_openers.contains(bare)
+}
+
 /// A heading set off from its sentence by a dash: at most six words before it, the first
 /// capitalised and no sentence opener, none closing a clause or holding a figure, a quote
 /// or a bracket, and a capital after it. A trademark before the dash makes it a product's
@@ -1000,13 +1009,7 @@ fn run_in_heading(s: &str) -> Option<usize> {
 fn dashed_heading(s: &str) -> Option<usize> {
     let mut words = s.split_whitespace();
     let first = words.next()?;
-    let opener = |w: &str| {
-        let bare = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        word_sets().sentence_openers.contains(bare.as_str())
-    };
-    if !first.starts_with(|c: char| c.is_uppercase()) || opener(first) {
+    if !first.starts_with(|c: char| c.is_uppercase()) || is_opener(&bare_lower(first)) {
         return None;
     }
     for w in std::iter::once(first).chain(words.by_ref()).take(7) {

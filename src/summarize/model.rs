@@ -172,28 +172,14 @@ impl Model {
                 .collect()
         });
         let words = Self::word_evidence(lookup, terms);
-        let z: Vec<f64> = x
-            .iter()
-            .chain(&words)
-            .zip(&self.mean)
-            .zip(&self.scale)
-            .map(|((v, m), s)| (v - m) / s)
-            .collect();
-        std::array::from_fn(|k| sigmoid(score(&self.weights[k], &z)))
+        let z: Vec<f64> = standardised(x.iter().chain(&words), &self.mean, &self.scale).collect();
+        std::array::from_fn(|k| sigmoid(score(&self.weights[k], z.iter().copied())))
     }
 
     /// The chance that a concept with these features is part of a key fact.
     pub fn keyness(&self, features: &[f64]) -> f64 {
         let k = &self.keyness;
-        let (bias, weights) = k.weights.split_last().unwrap_or((&0.0, &[]));
-        let t: f64 = features
-            .iter()
-            .zip(&k.mean)
-            .zip(&k.scale)
-            .zip(weights)
-            .map(|(((v, m), s), w)| w * (v - m) / s)
-            .sum();
-        sigmoid(t + bias)
+        sigmoid(score(&k.weights, standardised(features, &k.mean, &k.scale)))
     }
 
     /// Fits a model to labelled sentences and concepts.
@@ -311,7 +297,7 @@ fn standardise(rows: &[Vec<f64>], d: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>
     let z = rows
         .iter()
         .map(|r| {
-            let mut row: Vec<f64> = (0..d).map(|j| (r[j] - mean[j]) / scale[j]).collect();
+            let mut row: Vec<f64> = standardised(r, &mean, &scale).collect();
             row.push(1.0);
             row
         })
@@ -323,8 +309,20 @@ fn sigmoid(t: f64) -> f64 {
     1.0 / (1.0 + (-t).exp())
 }
 
+/// `x` standardised by `mean` and `scale`, value by value.
+fn standardised<'a>(
+    x: impl IntoIterator<Item = &'a f64> + 'a,
+    mean: &'a [f64],
+    scale: &'a [f64],
+) -> impl Iterator<Item = f64> + 'a {
+    x.into_iter()
+        .zip(mean)
+        .zip(scale)
+        .map(|((v, m), s)| (v - m) / s)
+}
+
 /// The linear score of standardised features `z` under `weights` (the bias last).
-fn score(weights: &[f64], z: &[f64]) -> f64 {
+fn score(weights: &[f64], z: impl IntoIterator<Item = f64>) -> f64 {
     let (bias, w) = weights.split_last().unwrap_or((&0.0, &[]));
     w.iter().zip(z).map(|(w, x)| w * x).sum::<f64>() + bias
 }
