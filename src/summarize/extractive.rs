@@ -236,15 +236,15 @@ impl<'a> Selection<'a> {
             if self.covered[k] >= COVERAGE_MIN {
                 continue;
             }
-            let mut ranked: Vec<usize> = (0..self.units.len())
+            let mut ranked: Vec<(f64, usize)> = (0..self.units.len())
                 .filter(|&i| self.open(i) && self.p[i][k] >= COVERAGE_MIN)
+                .map(|i| {
+                    let score = self.p[i][k] / (self.units[i].estimated_tokens as f64).powf(0.3);
+                    (score, i)
+                })
                 .collect();
-            ranked.sort_by(|&a, &b| {
-                let score =
-                    |i: usize| self.p[i][k] / (self.units[i].estimated_tokens as f64).powf(0.3);
-                score(b).total_cmp(&score(a))
-            });
-            for i in ranked.into_iter().take(3) {
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (_, i) in ranked.into_iter().take(3) {
                 if self.take(i) {
                     break;
                 }

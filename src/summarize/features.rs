@@ -544,6 +544,20 @@ const BOILERPLATE: &[&str] = &[
     "standard industrial classification",
 ];
 
+/// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
+/// built once per process.
+fn is_boilerplate(lower: &str) -> bool {
+    static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(BOILERPLATE)
+                .expect("boilerplate automaton")
+        })
+        .is_match(lower)
+}
+
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
 const BACK_REFERENCES: &[&str] = &[
     "this",
@@ -895,7 +909,11 @@ fn lexicon() -> &'static Lexicon {
         }
         add(OFF_TOPIC, List::OffTopic);
         add(IDENTITY, List::Identity);
-        let automaton = aho_corasick::AhoCorasick::new(&patterns).expect("cue automaton");
+        // a full DFA: the largest of the automata, and the fastest to run over every sentence
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("cue automaton");
         Lexicon { automaton, lists }
     })
 }
@@ -1044,16 +1062,22 @@ fn enumerators(s: &str) -> usize {
 
 /// Does this sentence read like prose (not a heading, table row or fragment)?
 fn is_prose(s: &str) -> bool {
-    let chars = s.chars().count();
     // a sentence ends with its stop, perhaps inside a quote or bracket; a table row or a
     // heading ending in ")" does not
     let ending = s.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
-    if !(40..=2500).contains(&chars) || !ending.ends_with(['.', '!', '?']) {
+    if !(40..=2500 * 4).contains(&s.len()) || !ending.ends_with(['.', '!', '?']) {
         return false;
     }
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    let upper = s.chars().filter(|c| c.is_uppercase()).count();
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let (mut chars, mut letters, mut upper, mut digits) = (0, 0, 0, 0);
+    for c in s.chars() {
+        chars += 1;
+        letters += usize::from(c.is_alphabetic());
+        upper += usize::from(c.is_uppercase());
+        digits += usize::from(c.is_ascii_digit());
+    }
+    if !(40..=2500).contains(&chars) {
+        return false;
+    }
     let first = s.chars().next().unwrap_or(' ');
     letters * 2 > chars
         && upper * 3 < letters
@@ -1141,12 +1165,11 @@ fn specifics(text: &str) -> ([f64; 5], Vec<String>) {
             concepts.push(w.to_string());
             continue;
         }
+        if i == 0 || !w.starts_with(|c: char| c.is_uppercase()) || w.chars().count() < 2 {
+            continue;
+        }
         let lower = w.to_lowercase();
-        if i > 0
-            && w.starts_with(|c: char| c.is_uppercase())
-            && w.chars().count() > 1
-            && !word_sets().common_capitals.contains(lower.as_str())
-        {
+        if !word_sets().common_capitals.contains(lower.as_str()) {
             names.insert(w);
             concepts.push(lower);
         }
@@ -1188,8 +1211,16 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     let stopwords = &word_sets().stopwords;
     s.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '%')
         .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .filter(|w| !stopwords.contains(w.as_str()))
+        .filter_map(|w| {
+            // most words are in lower case already: lower only the others, and keep only
+            // what is no stopword
+            let lower = if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(w)
+            };
+            (!stopwords.contains(lower.as_ref())).then(|| lower.into_owned())
+        })
 }
 
 /// About as many tokens as cl100k_base/o200k_base make of English prose: a token per
@@ -1256,11 +1287,15 @@ struct TermFrequencies {
 }
 
 impl TermFrequencies {
-    fn of<'a>(prose: impl Iterator<Item = &'a str>) -> Self {
+    fn of<'a>(prose: impl Iterator<Item = &'a [String]>) -> Self {
         let mut counts: FastMap<String, f64> = FastMap::default();
-        for text in prose {
-            for w in words(text) {
-                *counts.entry(w).or_default() += 1.0;
+        for content in prose {
+            for w in content {
+                if let Some(c) = counts.get_mut(w) {
+                    *c += 1.0;
+                } else {
+                    counts.insert(w.clone(), 1.0);
+                }
             }
         }
         let max = counts.values().copied().fold(1.0, f64::max);
@@ -1281,9 +1316,13 @@ impl TermFrequencies {
 }
 
 /// Gives each distinct string of a section a small id, in order of first use.
-fn intern(ids: &mut FastMap<String, u32>, s: String) -> u32 {
+fn intern(ids: &mut FastMap<String, u32>, s: &str) -> u32 {
+    if let Some(&id) = ids.get(s) {
+        return id;
+    }
     let next = ids.len() as u32;
-    *ids.entry(s).or_insert(next)
+    ids.insert(s.to_string(), next);
+    next
 }
 
 /// Where a sentence sits in its section, as position features see it.
@@ -1304,6 +1343,7 @@ fn measure(
     centrality: f64,
     tokens: usize,
     spec: [f64; 5],
+    back_reference: bool,
 ) -> Vec<f64> {
     let hits = cue_hits(lower);
     let company_subject = ["we ", "our ", "the company"]
@@ -1325,7 +1365,7 @@ fn measure(
     f.push(flag(hits.identity));
     f.push((tokens as f64).ln());
     f.extend(spec);
-    f.push(flag(points_back(lower)));
+    f.push(flag(back_reference));
     f.push(flag(company_subject));
     f.push(list_like);
     debug_assert_eq!(f.len(), FEATURES.len());
@@ -1380,25 +1420,25 @@ pub fn section(text: &str) -> Section {
     let raw = raw_sentences(text);
     let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
     let total = raw.len().max(1) as f64;
-    let prose: Vec<bool> = raw.iter().map(|r| is_prose(&r.text)).collect();
-    let tf = TermFrequencies::of(
-        raw.iter()
-            .zip(&prose)
-            .filter(|(_, p)| **p)
-            .map(|(r, _)| r.text.as_str()),
-    );
+    // the content words of each prose sentence, read once for the frequencies and the unit
+    let mut contents: Vec<Option<Vec<String>>> = raw
+        .iter()
+        .map(|r| is_prose(&r.text).then(|| words(&r.text).collect()))
+        .collect();
+    let tf = TermFrequencies::of(contents.iter().flatten().map(Vec::as_slice));
     let (mut word_ids, mut concept_ids) = (FastMap::default(), FastMap::default());
     let mut seen = FastSet::default();
     let mut out: Vec<Unit> = Vec::new();
     // raw index of each unit, to link a unit to the sentence just before it
     let mut raw_of: Vec<usize> = Vec::new();
     for (i, r) in raw.iter().enumerate() {
+        let Some(content) = contents[i].take() else {
+            continue;
+        };
         let lower = r.text.to_lowercase();
-        if !prose[i] || BOILERPLATE.iter().any(|b| lower.contains(b)) || !seen.insert(lower.clone())
-        {
+        if is_boilerplate(&lower) || !seen.insert(lower.clone()) {
             continue;
         }
-        let content: Vec<String> = words(&r.text).collect();
         let place = Place {
             paragraph: 1.0 - r.paragraph as f64 / paragraphs,
             sentence: 1.0 - i as f64 / total,
@@ -1407,25 +1447,30 @@ pub fn section(text: &str) -> Section {
         let estimated_tokens = estimate_tokens(&r.text);
         let (spec, concepts) = specifics(&r.text);
         let centrality = tf.centrality(&content);
-        let features = measure(r, &lower, &place, centrality, estimated_tokens, spec);
+        let back_reference = points_back(&lower);
+        let features = measure(
+            r,
+            &lower,
+            &place,
+            centrality,
+            estimated_tokens,
+            spec,
+            back_reference,
+        );
         let previous = raw_of
             .last()
             .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
             .map(|_| out.len() - 1);
-        let mut terms = content.clone();
+        let mut terms = content;
         terms.sort_unstable();
         terms.dedup();
-        let mut words: Vec<u32> = content
-            .into_iter()
-            .map(|w| intern(&mut word_ids, w))
-            .collect();
+        let mut words: Vec<u32> = terms.iter().map(|w| intern(&mut word_ids, w)).collect();
         words.sort_unstable();
-        words.dedup();
         raw_of.push(i);
         out.push(Unit {
             text: r.text.clone(),
             paragraph: r.paragraph,
-            back_reference: points_back(&lower),
+            back_reference,
             previous,
             estimated_tokens,
             words,
@@ -1433,7 +1478,7 @@ pub fn section(text: &str) -> Section {
             features,
             concepts: concepts
                 .into_iter()
-                .map(|c| intern(&mut concept_ids, c))
+                .map(|c| intern(&mut concept_ids, &c))
                 .collect(),
         });
     }

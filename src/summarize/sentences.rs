@@ -87,8 +87,10 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         // is a paragraph of its own, even without a blank line under it ("General" above
         // its text): joined, it would run into the sentence
         let after_sentence = cur.is_empty() || cur.ends_with(['.', ':', ';', '!', '?']);
-        let last_word = l.rsplit(' ').next().unwrap_or_default().to_lowercase();
-        let continues = TITLE_CONNECTORS.contains(&last_word.as_str());
+        let last_word = l.rsplit(' ').next().unwrap_or_default();
+        let continues = TITLE_CONNECTORS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(last_word));
         if after_sentence && !l.ends_with('.') && !continues && is_heading(l) {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -110,6 +112,10 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 /// A running header or page number a page break left in the text: "Item 1. Business
 /// (Continued)", "-12-", "Page 12".
 fn is_page_furniture(line: &str) -> bool {
+    // a page number is short and a running header ends in ")": most lines are neither
+    if line.len() > 12 && !line.ends_with(')') {
+        return false;
+    }
     let lower = line.to_lowercase();
     let header = lower.starts_with("item ")
         && (lower.ends_with("(continued)")
@@ -126,8 +132,8 @@ fn is_page_furniture(line: &str) -> bool {
 
 /// Does a paragraph stop mid-sentence: prose of some length that ends without a stop?
 fn unfinished(paragraph: &str) -> bool {
-    paragraph.split_whitespace().count() >= 6
-        && !paragraph.ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+    !paragraph.ends_with(['.', '!', '?', ':', ';', '"', '”', ')'])
+        && paragraph.split_whitespace().nth(5).is_some()
         && !is_heading(paragraph)
 }
 
@@ -177,8 +183,12 @@ fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
 /// other than a period, starting with a capital, mostly capitalised words?
 pub fn is_heading(s: &str) -> bool {
     let t = s.trim().trim_end_matches(['.', ':']);
+    // at most 80 characters, so at most 320 bytes: a paragraph is known long at a glance
+    if t.len() > 320 || t.chars().count() > 80 {
+        return false;
+    }
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 8 || t.chars().count() > 80 {
+    if words.is_empty() || words.len() > 8 {
         return false;
     }
     if t.ends_with([',', ';']) || !t.starts_with(|c: char| c.is_uppercase()) {
