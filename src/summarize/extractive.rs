@@ -12,7 +12,9 @@
 //! already covering it, a name or figure no chosen sentence mentions yet adds the model's
 //! chance that it is part of a key fact, and a sentence that repeats a chosen one is worth
 //! less. A sentence that points back ("These products…", "In addition, …") is taken only
-//! together with the sentence it points to.
+//! together with the sentence it points to, and one that uses an abbreviation the section
+//! defined earlier only together with the sentence that defines it: a reader meets neither
+//! a pointer to nothing nor an abbreviation never spelled out.
 
 use std::sync::Arc;
 
@@ -35,6 +37,10 @@ const DEPTH_DECAY: f64 = 0.7;
 /// The chance below which a sentence does not count as covering an aspect in the coverage
 /// pass (it may still be chosen later for what it adds).
 const COVERAGE_MIN: f64 = 0.2;
+
+/// The most sentences that one may bring with it: the ones it points back to and the
+/// definition of an abbreviation it uses.
+const BUNDLE_MAX: usize = 4;
 
 /// Share of content words two sentences have in common above which one is a
 /// near-duplicate of the other.
@@ -140,9 +146,26 @@ impl<'a> Selection<'a> {
         }
     }
 
-    /// The sentences that must come with `i`: the ones it points back to, nearest last, and
-    /// `i` itself. None when it points back to nothing it can come with.
+    /// The sentences that must come with `i`, in document order: the ones it points back
+    /// to, and the one that defines an abbreviation it uses, with the ones that one points
+    /// back to. None when it needs more than `BUNDLE_MAX` sentences in all, or points back
+    /// to nothing it can come with.
     fn bundle(&self, i: usize) -> Option<Vec<usize>> {
+        let mut out = self.chain(i)?;
+        let definition = out
+            .iter()
+            .find_map(|&j| self.units[j].defined_in)
+            .filter(|d| !self.taken[*d] && !out.contains(d));
+        if let Some(d) = definition {
+            out.extend(self.chain(d)?);
+            out.sort_unstable();
+            out.dedup();
+        }
+        (out.len() <= BUNDLE_MAX).then_some(out)
+    }
+
+    /// `i` and the sentences it points back to that are not taken yet, in document order.
+    fn chain(&self, i: usize) -> Option<Vec<usize>> {
         let mut out = vec![i];
         let mut at = i;
         while self.units[at].back_reference {
@@ -152,7 +175,7 @@ impl<'a> Selection<'a> {
             }
             out.push(prev);
             at = prev;
-            if out.len() > 3 {
+            if out.len() > BUNDLE_MAX {
                 return None;
             }
         }
@@ -393,5 +416,30 @@ mod tests {
             );
         }
         assert!(picked[0].starts_with("We are a leading"), "{picked:?}");
+    }
+
+    #[test]
+    fn a_sentence_that_uses_an_abbreviation_comes_with_its_definition() {
+        let s = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
+        let text = "We are a leading payments company serving consumers and merchants.\n\n\
+            Our Global Network Services (“GNS”) business partners with banks to issue cards.\n\n\
+            We operate travel offices in many countries for consumers and companies.\n\n\
+            In 2008, GNS signed 13 new partners to issue cards on our network worldwide.";
+        let section = section(text);
+        let at = |start: &str| {
+            section
+                .units
+                .iter()
+                .position(|u| u.text.starts_with(start))
+                .unwrap()
+        };
+        let (defines, uses) = (at("Our Global Network"), at("In 2008, GNS"));
+        assert_eq!(section.units[uses].defined_in, Some(defines));
+        assert_eq!(section.units[at("We operate")].defined_in, None);
+        let p = vec![[0.5; 5]; section.units.len()];
+        let mut selection = Selection::new(&section, &p, &s, 512);
+        assert_eq!(selection.bundle(uses), Some(vec![defines, uses]));
+        assert!(selection.take(defines));
+        assert_eq!(selection.bundle(uses), Some(vec![uses]));
     }
 }

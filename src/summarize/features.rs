@@ -827,6 +827,9 @@ pub struct Unit {
     pub back_reference: bool,
     /// The unit just before it in the same paragraph, if any.
     pub previous: Option<usize>,
+    /// The earlier unit that defines an abbreviation this one uses ("… Global Network
+    /// Services (“GNS”) …" for "GNS signed 13 new partners"), if any.
+    pub defined_in: Option<usize>,
     pub estimated_tokens: usize,
     /// Content words as ids (sorted, distinct), for redundancy checks.
     pub words: Vec<u32>,
@@ -1110,8 +1113,9 @@ const POINTERS: &[&str] = &[
 /// many of these products…"): the sentence names something only the one before it
 /// introduced. Time and document references ("this year", "this report") do not count.
 fn early_demonstrative(lower: &str) -> bool {
-    // the first word is the opening, which `BACK_REFERENCES` judges
-    let mut words = lower.split_whitespace().take(8).skip(1);
+    // the first word is the opening, which `BACK_REFERENCES` judges; ten words reach "…has
+    // participated in certain of these programs"
+    let mut words = lower.split_whitespace().take(10).skip(1);
     let mut previous = words.next().unwrap_or_default();
     words.any(|w| {
         let pointer = std::mem::replace(&mut previous, w);
@@ -1315,6 +1319,55 @@ impl TermFrequencies {
     }
 }
 
+/// The abbreviations a sentence defines in brackets: "(“GNS”)", "(the “FDA”)", "(SKUs)",
+/// "(“TRS”, or the “Company”)".
+fn abbreviations_defined(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let Some(close) = text[open..].find(')').filter(|&c| c <= 80) else {
+            continue;
+        };
+        for part in text[open + 1..open + close].split([',', ';']) {
+            let part = part.trim();
+            let part = part.strip_prefix("the ").unwrap_or(part);
+            let word = part.trim_matches(['"', '“', '”', ' ']);
+            if is_abbreviation(word) {
+                out.push(word);
+            }
+        }
+    }
+    out
+}
+
+/// A word written as an abbreviation: two to ten letters and digits, two of them capitals,
+/// the first a capital.
+fn is_abbreviation(word: &str) -> bool {
+    (2..=10).contains(&word.len())
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '&')
+        && word.chars().filter(char::is_ascii_uppercase).count() >= 2
+}
+
+/// Links each unit that uses an abbreviation to the earlier unit that defines it.
+fn link_abbreviations(units: &mut [Unit]) {
+    let mut defined: FastMap<&str, usize> = FastMap::default();
+    let mut links = vec![None; units.len()];
+    for (i, u) in units.iter().enumerate() {
+        let own = abbreviations_defined(&u.text);
+        links[i] = u
+            .text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '&')
+            .filter(|w| is_abbreviation(w) && !own.contains(w))
+            .find_map(|w| defined.get(w).copied());
+        for a in own {
+            defined.entry(a).or_insert(i);
+        }
+    }
+    for (u, link) in units.iter_mut().zip(links) {
+        u.defined_in = link;
+    }
+}
+
 /// Gives each distinct string of a section a small id, in order of first use.
 fn intern(ids: &mut FastMap<String, u32>, s: &str) -> u32 {
     if let Some(&id) = ids.get(s) {
@@ -1472,6 +1525,7 @@ pub fn section(text: &str) -> Section {
             paragraph: r.paragraph,
             back_reference,
             previous,
+            defined_in: None,
             estimated_tokens,
             words,
             terms,
@@ -1482,6 +1536,7 @@ pub fn section(text: &str) -> Section {
                 .collect(),
         });
     }
+    link_abbreviations(&mut out);
     let mut texts = vec![String::new(); concept_ids.len()];
     for (text, id) in concept_ids {
         texts[id as usize] = text;
