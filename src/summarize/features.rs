@@ -1049,9 +1049,21 @@ fn dashed_heading(s: &str) -> Option<usize> {
     None
 }
 
-/// A sentence's leading enumerators, "(b) " or "(1) (i) ": their byte length.
+/// A sentence's leading enumerators, "(b) ", "(1) (i) " or an outline number before a
+/// capital or a bracket, "2.5 Canadian Patent…", "4. (a) ": their byte length. A figure ("2.5 million…") or a year
+/// ("2020 Annual…") is no enumerator.
 fn enumerators(s: &str) -> usize {
     let mut rest = s;
+    if let Some((number, after)) = rest.split_once(' ') {
+        let outline = number.contains('.')
+            && number
+                .split('.')
+                .all(|n| n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+            && number.starts_with(|c: char| c.is_ascii_digit());
+        if outline && after.starts_with(|c: char| c.is_uppercase() || c == '(') {
+            rest = after.trim_start();
+        }
+    }
     while let Some(inner) = rest.strip_prefix('(') {
         let Some(close) = inner.find(')') else { break };
         let label = &inner[..close];
@@ -1681,5 +1693,12 @@ mod tests {
             "(1) (i) ".len()
         );
         assert_eq!(enumerators("(formerly Acme) makes steel."), 0);
+        assert_eq!(
+            enumerators("2.5 Canadian Patent No. 2,670,510 relates to routing."),
+            "2.5 ".len()
+        );
+        assert_eq!(enumerators("4. (a) Acme sells pumps."), "4. (a) ".len());
+        assert_eq!(enumerators("2.5 million people use it."), 0);
+        assert_eq!(enumerators("2020 Annual sales rose."), 0);
     }
 }
