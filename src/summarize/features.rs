@@ -542,6 +542,11 @@ const BOILERPLATE: &[&str] = &[
     "emerging growth company",
     "sic code",
     "standard industrial classification",
+    "smaller reporting company",
+    "generally accepted accounting principles",
+    "employee relations",
+    "relations with its employees",
+    "relations with our employees",
 ];
 
 /// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
@@ -601,6 +606,10 @@ const BACK_REFERENCES: &[&str] = &[
     "as described",
     "as discussed",
     "instead",
+    "similar",
+    "the remaining",
+    "the balance",
+    "the rest",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -994,7 +1003,9 @@ fn run_in_heading(s: &str) -> Option<usize> {
         let bare = bare_lower(w);
         let capital = w.starts_with(|c: char| c.is_uppercase());
         let connector = TITLE_CONNECTORS.contains(&bare.as_str());
-        let opener = is_opener(&bare);
+        // an initial, "A.", is part of a name, not the article that opens a sentence
+        let initial = bare.len() == 1 && w.ends_with('.');
+        let opener = is_opener(&bare) && !initial;
         if i > 0 && capital && opener {
             // the heading must be a run of capitalised words, the first not an opener
             return (i > 0).then_some(start);
@@ -1686,6 +1697,14 @@ mod tests {
             Some("Operations – ".len())
         );
         assert_eq!(run_in_heading("Our engines – the best – sell well."), None);
+        assert_eq!(
+            run_in_heading("Patricia A. Acme, his wife, owns 3.34% of the stock."),
+            None
+        );
+        assert_eq!(
+            run_in_heading("Overview A leading maker of pumps, we sell to utilities."),
+            Some("Overview ".len())
+        );
         assert_eq!(run_in_heading("AquaFlow® – Our pump line for farms."), None);
         assert_eq!(run_in_heading("Sales rose 5% - Revenue was flat."), None);
         assert_eq!(

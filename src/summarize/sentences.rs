@@ -162,9 +162,13 @@ fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
             footnotes.push(p);
             continue;
         }
-        let lower_start = p.starts_with(|c: char| c.is_lowercase());
+        let goes_on = |last: &str| {
+            p.starts_with(|c: char| c.is_lowercase())
+                || bracketed_word(&p)
+                || (mid_clause(last) && !is_heading(&p))
+        };
         match out.last_mut() {
-            Some(last) if open && (lower_start || !footnotes.is_empty()) => {
+            Some(last) if open && (!footnotes.is_empty() || goes_on(last)) => {
                 last.push(' ');
                 last.push_str(&p);
             }
@@ -178,6 +182,34 @@ fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
     out.append(&mut footnotes);
     out
 }
+
+/// Does a paragraph open with a bracketed word, "(cefoxitin sodium), …": the rest of a
+/// sentence whose name the page break left behind. An enumerator, "(a)", "(iv)", is short.
+fn bracketed_word(paragraph: &str) -> bool {
+    paragraph.strip_prefix('(').is_some_and(|rest| {
+        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        word.chars().count() >= 5 && word.starts_with(char::is_lowercase)
+    })
+}
+
+/// Does a long paragraph stop in the middle of a clause, "…participate in one of
+/// three": at least `MID_CLAUSE_WORDS` words, ending in a word in lower case that closes
+/// no list item ("…; and").
+fn mid_clause(paragraph: &str) -> bool {
+    let mut words = paragraph.split_whitespace().rev();
+    let last = words.next().unwrap_or_default();
+    let before = words.next().unwrap_or_default();
+    last.chars().all(char::is_lowercase)
+        && !before.ends_with([',', ';'])
+        && paragraph
+            .split_whitespace()
+            .nth(MID_CLAUSE_WORDS - 1)
+            .is_some()
+}
+
+/// The fewest words of a paragraph that `mid_clause` takes for prose cut by a page break
+/// (a list item or a heading in lower case is shorter).
+const MID_CLAUSE_WORDS: usize = 20;
 
 /// Is this paragraph (or short sentence) a heading: a few words, no closing punctuation
 /// other than a period, starting with a capital, mostly capitalised words?
