@@ -547,6 +547,8 @@ const BOILERPLATE: &[&str] = &[
     "employee relations",
     "relations with its employees",
     "relations with our employees",
+    "can be found in",
+    "set forth below",
 ];
 
 /// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
