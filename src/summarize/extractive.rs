@@ -46,6 +46,10 @@ const BUNDLE_MAX: usize = 4;
 /// near-duplicate of the other.
 const NEAR_DUPLICATE: f64 = 0.5;
 
+/// Share of the shorter sentence's content words in the longer one from which the shorter
+/// says nothing the longer does not.
+const CONTAINED: f64 = 0.8;
+
 impl Extractive {
     /// The summarizer with the embedded model.
     pub fn new(tokenizer: Tokenizer, max_tokens: usize) -> Self {
@@ -109,7 +113,7 @@ struct Selection<'a> {
     /// summary (the space merges into its first token), filled in as sentences are
     /// considered
     tokens: Vec<Option<usize>>,
-    /// per sentence, its greatest word overlap (Jaccard) with a chosen one, kept up to date
+    /// per sentence, its greatest word overlap (`overlap`) with a chosen one, kept up to date
     /// as sentences are taken
     overlap: Vec<f64>,
     /// per concept (a name or figure), whether a chosen sentence mentions it
@@ -207,7 +211,7 @@ impl<'a> Selection<'a> {
             self.taken[j] = true;
             self.chosen.push(j);
             for (o, u) in self.overlap.iter_mut().zip(self.units) {
-                *o = o.max(jaccard(&u.words, &self.units[j].words));
+                *o = o.max(overlap(&u.words, &self.units[j].words));
             }
             for (c, p) in self.covered.iter_mut().zip(self.p[j]) {
                 *c += p * p;
@@ -318,11 +322,23 @@ impl<'a> Selection<'a> {
     }
 }
 
-/// Jaccard similarity of two sorted, distinct id lists.
-fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+/// How much two sentences say the same, from their content words (sorted, distinct ids):
+/// their Jaccard similarity, or 1 when the shorter one's words are nearly all in the longer
+/// one ("We are a consulting company serving small businesses." inside a long sentence that
+/// opens with the same words), however much more the longer one says.
+fn overlap(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let inter = shared(a, b) as f64;
+    if inter / a.len().min(b.len()) as f64 >= CONTAINED {
+        return 1.0;
+    }
+    inter / ((a.len() + b.len()) as f64 - inter)
+}
+
+/// How many ids two sorted, distinct id lists have in common.
+fn shared(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -335,7 +351,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
             }
         }
     }
-    inter as f64 / (a.len() + b.len() - inter) as f64
+    inter
 }
 
 impl Summarizer for Extractive {
@@ -416,6 +432,18 @@ mod tests {
             );
         }
         assert!(picked[0].starts_with("We are a leading"), "{picked:?}");
+    }
+
+    #[test]
+    fn a_sentence_inside_a_longer_one_overlaps_it_wholly() {
+        let long: Vec<u32> = (0..20).collect();
+        let inside: Vec<u32> = (0..8).chain([30]).collect();
+        assert_eq!(overlap(&inside, &long), 1.0);
+        assert_eq!(overlap(&long, &inside), 1.0);
+        // half the shorter one's words are in the longer: Jaccard, 5 shared of 25 distinct
+        let half: Vec<u32> = (15..25).collect();
+        assert!((overlap(&half, &long) - 5.0 / 25.0).abs() < 1e-12);
+        assert_eq!(overlap(&[], &long), 0.0);
     }
 
     #[test]
