@@ -549,6 +549,7 @@ const BOILERPLATE: &[&str] = &[
     "relations with our employees",
     "can be found in",
     "set forth below",
+    "for current information",
 ];
 
 /// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
@@ -1144,25 +1145,27 @@ fn early_demonstrative(lower: &str) -> bool {
     let mut previous = words.next().unwrap_or_default();
     words.any(|w| {
         let pointer = std::mem::replace(&mut previous, w);
-        matches!(pointer, "this" | "these" | "those" | "such")
-            && !matches!(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-                "year"
-                    | "years"
-                    | "time"
-                    | "fiscal"
-                    | "quarter"
-                    | "period"
-                    | "report"
-                    | "annual"
-                    | "form"
-                    | "section"
-                    | "item"
-                    | "document"
-                    | "date"
-                    | "as"
-                    | "that"
-            )
+        matches!(
+            pointer.trim_end_matches(|c: char| !c.is_alphanumeric()),
+            "this" | "these" | "those" | "such"
+        ) && !matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+            "year"
+                | "years"
+                | "time"
+                | "fiscal"
+                | "quarter"
+                | "period"
+                | "report"
+                | "annual"
+                | "form"
+                | "section"
+                | "item"
+                | "document"
+                | "date"
+                | "as"
+                | "that"
+        )
     })
 }
 
@@ -1641,6 +1644,14 @@ mod tests {
             ),
             (
                 "We sell to the major customer referred to above under annual contracts.",
+                true,
+            ),
+            (
+                "Of these, approximately 9,600 were located in the United States.",
+                true,
+            ),
+            (
+                "The remaining 35% of our shipments went to fountain retailers.",
                 true,
             ),
             (
