@@ -1141,31 +1141,41 @@ const POINTERS: &[&str] = &[
 fn early_demonstrative(lower: &str) -> bool {
     // the first word is the opening, which `BACK_REFERENCES` judges; ten words reach "…has
     // participated in certain of these programs"
-    let mut words = lower.split_whitespace().take(10).skip(1);
+    let mut words = lower
+        .split_whitespace()
+        .take(10)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let mut before = words.next().unwrap_or_default();
     let mut previous = words.next().unwrap_or_default();
     words.any(|w| {
         let pointer = std::mem::replace(&mut previous, w);
-        matches!(
-            pointer.trim_end_matches(|c: char| !c.is_alphanumeric()),
-            "this" | "these" | "those" | "such"
-        ) && !matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric()),
-            "year"
-                | "years"
-                | "time"
-                | "fiscal"
-                | "quarter"
-                | "period"
-                | "report"
-                | "annual"
-                | "form"
-                | "section"
-                | "item"
-                | "document"
-                | "date"
-                | "as"
-                | "that"
-        )
+        let preposition = std::mem::replace(&mut before, pointer);
+        // "that" after a preposition is a demonstrative ("In that year, …"), elsewhere
+        // mostly a conjunction or a relative pronoun
+        let that = pointer == "that"
+            && matches!(
+                preposition,
+                "in" | "of" | "for" | "from" | "on" | "with" | "by" | "at" | "to" | "during"
+            );
+        that || matches!(pointer, "this" | "these" | "those" | "such")
+            && !matches!(
+                w,
+                "year"
+                    | "years"
+                    | "time"
+                    | "fiscal"
+                    | "quarter"
+                    | "period"
+                    | "report"
+                    | "annual"
+                    | "form"
+                    | "section"
+                    | "item"
+                    | "document"
+                    | "date"
+                    | "as"
+                    | "that"
+            )
     })
 }
 
@@ -1653,6 +1663,14 @@ mod tests {
             (
                 "The remaining 35% of our shipments went to fountain retailers.",
                 true,
+            ),
+            (
+                "In that year, our first discount store opened in a small town.",
+                true,
+            ),
+            (
+                "We believe that our dealers and the customers that they serve are loyal.",
+                false,
             ),
             (
                 "In this year we sold more pumps to utilities than ever before.",
