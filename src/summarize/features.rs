@@ -566,6 +566,35 @@ fn is_boilerplate(lower: &str) -> bool {
         .is_match(lower)
 }
 
+/// Does this (lowercased) sentence tell a person's career: an honorific, an office and a
+/// career verb ("Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
+/// "Ms. Acme, 46, has been employed by the Company since 1998.")? An officer's biography
+/// says nothing of how the company makes money; a sentence that only names a person ("our
+/// sole employee, our President, Mr. Acme, teaches the seminars") is not one.
+fn is_career(lower: &str) -> bool {
+    const HONORIFICS: [&str; 4] = ["mr. ", "ms. ", "mrs. ", "dr. "];
+    const OFFICES: [&str; 6] = [
+        "president",
+        "officer",
+        "director",
+        "general manager",
+        "chairman",
+        "treasurer",
+    ];
+    const CAREER: [&str; 8] = [
+        " was ",
+        "served as",
+        "has served",
+        " joined ",
+        "was appointed",
+        "was named",
+        "has been employed",
+        "prior to that",
+    ];
+    let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
+    has(&HONORIFICS) && has(&OFFICES) && has(&CAREER)
+}
+
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
 const BACK_REFERENCES: &[&str] = &[
     "this",
@@ -1527,7 +1556,7 @@ pub fn section(text: &str) -> Section {
             continue;
         };
         let lower = r.text.to_lowercase();
-        if is_boilerplate(&lower) || !seen.insert(lower.clone()) {
+        if is_boilerplate(&lower) || is_career(&lower) || !seen.insert(lower.clone()) {
             continue;
         }
         let place = Place {
@@ -1749,6 +1778,23 @@ mod tests {
         );
         assert_eq!(enumerators("4. (a) Acme sells pumps."), "4. (a) ".len());
         assert_eq!(enumerators("2.5 million people use it."), 0);
+        for (text, career) in [
+            (
+                "Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
+                true,
+            ),
+            (
+                "Ms. Acme, 46, has been employed by the Company since 1998 as a director.",
+                true,
+            ),
+            (
+                "Our sole employee, our President, Mr. Acme, teaches the seminars.",
+                false,
+            ),
+            ("The president of the board was pleased with sales.", false),
+        ] {
+            assert_eq!(is_career(&text.to_lowercase()), career, "{text}");
+        }
         assert_eq!(enumerators("2020 Annual sales rose."), 0);
     }
 }
