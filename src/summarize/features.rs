@@ -556,14 +556,17 @@ const BOILERPLATE: &[&str] = &[
 /// built once per process.
 fn is_boilerplate(lower: &str) -> bool {
     static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AUTOMATON
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(BOILERPLATE)
-                .expect("boilerplate automaton")
-        })
-        .is_match(lower)
+    AUTOMATON.get_or_init(|| dfa(BOILERPLATE)).is_match(lower)
+}
+
+/// An automaton of word-list `patterns` as a full DFA: larger than the default, and the
+/// fastest to run over every sentence of every section. The lists are this module's
+/// constants, so building cannot fail.
+fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns)
+        .expect("a word list builds an automaton")
 }
 
 /// Does this (lowercased) sentence tell a person's career: an honorific, an office and a
@@ -953,11 +956,7 @@ fn lexicon() -> &'static Lexicon {
         }
         add(OFF_TOPIC, List::OffTopic);
         add(IDENTITY, List::Identity);
-        // a full DFA: the largest of the automata, and the fastest to run over every sentence
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("cue automaton");
+        let automaton = dfa(&patterns);
         Lexicon { automaton, lists }
     })
 }
@@ -1093,8 +1092,8 @@ fn dashed_heading(s: &str) -> Option<usize> {
 }
 
 /// A sentence's leading enumerators, "(b) ", "(1) (i) " or an outline number before a
-/// capital or a bracket, "2.5 Canadian Patent…", "4. (a) ": their byte length. A figure ("2.5 million…") or a year
-/// ("2020 Annual…") is no enumerator.
+/// capital or a bracket, "2.5 Canadian Patent…", "4. (a) ": their byte length. A figure
+/// ("2.5 million…") or a year ("2020 Annual…") is no enumerator.
 fn enumerators(s: &str) -> usize {
     let mut rest = s;
     if let Some((number, after)) = rest.split_once(' ') {
@@ -1123,6 +1122,7 @@ fn is_prose(s: &str) -> bool {
     // a sentence ends with its stop, perhaps inside a quote or bracket; a table row or a
     // heading ending in ")" does not
     let ending = s.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    // 40 to 2,500 characters: first by bytes (a character is one to four), then counted
     if !(40..=2500 * 4).contains(&s.len()) || !ending.ends_with(['.', '!', '?']) {
         return false;
     }
@@ -1398,7 +1398,7 @@ fn abbreviations_defined(text: &str) -> Vec<&str> {
             let part = part.trim();
             let part = part.strip_prefix("the ").unwrap_or(part);
             let word = part.trim_matches(['"', '“', '”', ' ']);
-            if is_abbreviation(word) {
+            if is_acronym(word) {
                 out.push(word);
             }
         }
@@ -1406,9 +1406,10 @@ fn abbreviations_defined(text: &str) -> Vec<&str> {
     out
 }
 
-/// A word written as an abbreviation: two to ten letters and digits, two of them capitals,
-/// the first a capital.
-fn is_abbreviation(word: &str) -> bool {
+/// A word written as an acronym: two to ten letters and digits, two of them capitals, the
+/// first a capital. (`sentences::is_abbreviation` is another thing: a word a period ends
+/// without ending the sentence.)
+fn is_acronym(word: &str) -> bool {
     (2..=10).contains(&word.len())
         && word.starts_with(|c: char| c.is_ascii_uppercase())
         && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '&')
@@ -1424,7 +1425,7 @@ fn link_abbreviations(units: &mut [Unit]) {
         links[i] = u
             .text
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '&')
-            .filter(|w| is_abbreviation(w) && !own.contains(w))
+            .filter(|w| is_acronym(w) && !own.contains(w))
             .find_map(|w| defined.get(w).copied());
         for a in own {
             defined.entry(a).or_insert(i);
@@ -1737,47 +1738,56 @@ mod tests {
 
     #[test]
     fn run_in_headings_are_found_only_before_a_sentence_opener() {
-        assert_eq!(
-            run_in_heading("Product Development The software industry moves fast."),
-            Some("Product Development ".len())
-        );
-        assert_eq!(run_in_heading("Our Analog segment generated sales."), None);
-        assert_eq!(run_in_heading("Acme Widgets sells pumps."), None);
-        assert_eq!(
-            run_in_heading("ACME PUMPS INC. The Company owns 44% of it."),
-            Some("ACME PUMPS INC. ".len())
-        );
-        assert_eq!(run_in_heading("Acme Pumps Inc. The Company owns it."), None);
-        assert_eq!(
-            run_in_heading("Space systems — Our engines power launch vehicles."),
-            Some("Space systems — ".len())
-        );
-        assert_eq!(
-            run_in_heading("Operations – UPRR is a Class I railroad."),
-            Some("Operations – ".len())
-        );
-        assert_eq!(run_in_heading("Our engines – the best – sell well."), None);
-        assert_eq!(
-            run_in_heading("Patricia A. Acme, his wife, owns 3.34% of the stock."),
-            None
-        );
-        assert_eq!(
-            run_in_heading("Overview A leading maker of pumps, we sell to utilities."),
-            Some("Overview ".len())
-        );
-        assert_eq!(run_in_heading("AquaFlow® – Our pump line for farms."), None);
-        assert_eq!(run_in_heading("Sales rose 5% - Revenue was flat."), None);
-        assert_eq!(
-            enumerators("(1) (i) The Registrant makes steel."),
-            "(1) (i) ".len()
-        );
-        assert_eq!(enumerators("(formerly Acme) makes steel."), 0);
-        assert_eq!(
-            enumerators("2.5 Canadian Patent No. 2,670,510 relates to routing."),
-            "2.5 ".len()
-        );
-        assert_eq!(enumerators("4. (a) Acme sells pumps."), "4. (a) ".len());
-        assert_eq!(enumerators("2.5 million people use it."), 0);
+        // each sentence with the heading run into it, if any
+        for (text, heading) in [
+            (
+                "Product Development The software industry moves fast.",
+                Some("Product Development "),
+            ),
+            ("Our Analog segment generated sales.", None),
+            ("Acme Widgets sells pumps.", None),
+            (
+                "ACME PUMPS INC. The Company owns 44% of it.",
+                Some("ACME PUMPS INC. "),
+            ),
+            ("Acme Pumps Inc. The Company owns it.", None),
+            (
+                "Space systems — Our engines power launch vehicles.",
+                Some("Space systems — "),
+            ),
+            (
+                "Operations – UPRR is a Class I railroad.",
+                Some("Operations – "),
+            ),
+            ("Our engines – the best – sell well.", None),
+            ("Patricia A. Acme, his wife, owns 3.34% of the stock.", None),
+            (
+                "Overview A leading maker of pumps, we sell to utilities.",
+                Some("Overview "),
+            ),
+            ("AquaFlow® – Our pump line for farms.", None),
+            ("Sales rose 5% - Revenue was flat.", None),
+        ] {
+            assert_eq!(run_in_heading(text), heading.map(str::len), "{text}");
+        }
+        // each sentence with its leading enumerators
+        for (text, enumerator) in [
+            ("(1) (i) The Registrant makes steel.", "(1) (i) "),
+            ("(formerly Acme) makes steel.", ""),
+            (
+                "2.5 Canadian Patent No. 2,670,510 relates to routing.",
+                "2.5 ",
+            ),
+            ("4. (a) Acme sells pumps.", "4. (a) "),
+            ("2.5 million people use it.", ""),
+            ("2020 Annual sales rose.", ""),
+        ] {
+            assert_eq!(enumerators(text), enumerator.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_officers_career_is_told_apart_from_a_person_named() {
         for (text, career) in [
             (
                 "Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
@@ -1795,6 +1805,5 @@ mod tests {
         ] {
             assert_eq!(is_career(&text.to_lowercase()), career, "{text}");
         }
-        assert_eq!(enumerators("2020 Annual sales rose."), 0);
     }
 }

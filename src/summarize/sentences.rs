@@ -187,7 +187,10 @@ fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
 /// sentence whose name the page break left behind. An enumerator, "(a)", "(iv)", is short.
 fn bracketed_word(paragraph: &str) -> bool {
     paragraph.strip_prefix('(').is_some_and(|rest| {
-        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let word = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
         word.chars().count() >= 5 && word.starts_with(char::is_lowercase)
     })
 }
@@ -378,6 +381,33 @@ mod tests {
                 "Acme Bottling and its subsidiaries accounted for approximately 48% of the \
                  Company's gallon shipments in 1997. The Company holds 44% of Acme Bottling.",
                 "{2} The Company measures sales volume in two ways.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_break_before_a_bracketed_word_or_after_a_clause_is_mended() {
+        let text = "This is the case with the following major products: Acme, Mefoxin\n\n\
+            (cefoxitin sodium), Noroxin and Zocor.\n\n\
+            Membership levels are aligned with specific card products to better meet the \
+            needs of cardmembers, who participate in one of three\n\n\
+            Membership Rewards levels based on the card they have.\n\n\
+            We offer three programs to our many loyal and valued customers across the nation, \
+            the first for households, the second for small companies; and\n\n\
+            Corporate programs for large companies.\n\n\
+            (a) Acme sells pumps.";
+        assert_eq!(
+            paragraphs(text),
+            vec![
+                "This is the case with the following major products: Acme, Mefoxin \
+                 (cefoxitin sodium), Noroxin and Zocor.",
+                "Membership levels are aligned with specific card products to better meet the \
+                 needs of cardmembers, who participate in one of three Membership Rewards \
+                 levels based on the card they have.",
+                "We offer three programs to our many loyal and valued customers across the \
+                 nation, the first for households, the second for small companies; and",
+                "Corporate programs for large companies.",
+                "(a) Acme sells pumps.",
             ]
         );
     }
