@@ -483,6 +483,7 @@ fn dump(devs: &[Dev], labelled: &[Labelled], dir: &Path, choice: Choice) -> Resu
                 out.push_str(&serde_json::to_string(&serde_json::json!({
                     "text": u.text, "p": p, "labels": sample.labels,
                     "chosen": picked.contains(&u.text), "tokens": u.estimated_tokens,
+                    "back": u.back_reference, "previous": u.previous, "defined_in": u.defined_in,
                 }))?);
                 out.push('\n');
             }

@@ -550,6 +550,17 @@ const BOILERPLATE: &[&str] = &[
     "can be found in",
     "set forth below",
     "for current information",
+    // how the fiscal year is defined
+    "fiscal year ends",
+    "fiscal year end is",
+    "fiscal year end date",
+    "week fiscal year",
+    "fiscal year is the 52",
+    "fiscal year is composed",
+    "consisted of the 52 weeks",
+    "consisted of the 53 weeks",
+    "included 52 weeks",
+    "included 53 weeks",
 ];
 
 /// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
@@ -762,7 +773,7 @@ const IDENTITY: &[&str] = &[
     "we design",
     "we develop",
     "we provide",
-    "we operate",
+    "we own and operate",
     "we manufacture",
     "the company is a",
     "is the largest",
@@ -772,6 +783,59 @@ const IDENTITY: &[&str] = &[
     "principal business",
     "is a ",
 ];
+
+/// Does this (lowercased) sentence say what the company is? An `IDENTITY` phrase ("is a
+/// leading provider", "we design"), or the company's name followed by what it does
+/// ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The Company operates…"); not
+/// when it tells how the company was incorporated or founded, which says nothing of its
+/// business.
+fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
+    const FOUNDING: [&str; 6] = [
+        "was incorporated",
+        "were incorporated",
+        "was reincorporated",
+        "was organized",
+        "was formed",
+        "was founded",
+    ];
+    const DOES: [&str; 22] = [
+        "offers",
+        "offer",
+        "operates",
+        "operate",
+        "designs",
+        "design",
+        "develops",
+        "develop",
+        "manufactures",
+        "manufacture",
+        "markets",
+        "provides",
+        "provide",
+        "sells",
+        "sell",
+        "produces",
+        "distributes",
+        "franchises",
+        "owns",
+        "serves",
+        "makes",
+        "engages",
+    ];
+    const NAMES: [&str; 6] = ["inc.", "corp.", "corporation", "company", "ltd.", "plc"];
+    if FOUNDING.iter().any(|f| lower.contains(f)) {
+        return false;
+    }
+    identity_phrase || {
+        let mut words = lower.split_whitespace().take(30);
+        let mut previous = words.next().unwrap_or_default();
+        words.any(|w| {
+            let name = std::mem::replace(&mut previous, w);
+            let named = name.ends_with(')') || NAMES.contains(&name.trim_end_matches(','));
+            named && DOES.contains(&w.trim_end_matches(','))
+        })
+    }
+}
 
 const STOPWORDS: &[&str] = &[
     "the",
@@ -1147,9 +1211,13 @@ fn is_prose(s: &str) -> bool {
 /// Does the sentence refer back to the one before it: by how it opens, by a demonstrative
 /// early on, or by a pointer ("referred to above")?
 fn points_back(lower: &str) -> bool {
+    // "In addition to our retail stores, we sell…" names what it adds to: only a pointer or
+    // a demonstrative inside it ("In addition to these products…") points back
+    let names_its_addition = lower.starts_with("in addition to ");
     BACK_REFERENCES.iter().any(|b| {
         lower.starts_with(b) && lower[b.len()..].starts_with(|c: char| !c.is_alphanumeric())
-    }) || early_demonstrative(lower)
+    }) && !names_its_addition
+        || early_demonstrative(lower)
         || POINTERS.iter().any(|p| lower.contains(p))
 }
 
@@ -1161,6 +1229,7 @@ const POINTERS: &[&str] = &[
     "mentioned above",
     "noted above",
     "set forth above",
+    "listed above",
     "the foregoing",
 ];
 
@@ -1483,7 +1552,7 @@ fn measure(
     f.push(place.sentence);
     f.push(flag(place.opens_section));
     f.push(flag(r.opens_paragraph));
-    f.push(flag(hits.identity));
+    f.push(flag(says_what_it_is(lower, hits.identity)));
     f.push((tokens as f64).ln());
     f.extend(spec);
     f.push(flag(back_reference));
@@ -1710,8 +1779,47 @@ mod tests {
                 "We sell pumps to utilities through independent dealers nationwide.",
                 false,
             ),
+            (
+                "In addition to our dealers, we sell pumps directly to large utilities.",
+                false,
+            ),
+            (
+                "In addition to these products, we sell spare parts to our dealers.",
+                true,
+            ),
+            (
+                "In addition to the programs listed above, we insure fleets in ten states.",
+                true,
+            ),
+            (
+                "In addition, we sell spare parts to our dealers and to utilities.",
+                true,
+            ),
         ] {
             assert_eq!(points_back(&text.to_lowercase()), back, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_says_what_the_company_is_by_a_phrase_or_its_name_and_what_it_does() {
+        for (text, identity) in [
+            ("We are a leading maker of industrial pumps.", true),
+            (
+                "Acme Corp. (“Acme,” “we” or the “Company”) offers pumps through its stores.",
+                true,
+            ),
+            ("The Company operates pump stores in four countries.", true),
+            ("Acme Inc. designs, makes and markets pumps.", true),
+            (
+                "Acme Corp. (the “Company”) is a leading maker of pumps, and was incorporated in Ohio in 1919.",
+                false,
+            ),
+            ("We operate in four geographic segments.", false),
+            ("Our common stock is listed on the Acme Exchange.", false),
+        ] {
+            let lower = text.to_lowercase();
+            let phrase = cue_hits(&lower).identity;
+            assert_eq!(says_what_it_is(&lower, phrase), identity, "{text}");
         }
     }
 
@@ -1804,6 +1912,18 @@ mod tests {
             ("The president of the board was pleased with sales.", false),
         ] {
             assert_eq!(is_career(&text.to_lowercase()), career, "{text}");
+        }
+    }
+
+    #[test]
+    fn how_the_fiscal_year_is_defined_is_boilerplate_and_what_happened_in_it_is_not() {
+        for (text, boilerplate) in [
+            ("Our fiscal year ends on January 31 for our U.S. operations.", true),
+            ("We use a 52- or 53-week fiscal year ending on the last Saturday.", true),
+            ("Fiscal year 2023 consisted of the 53 weeks ended on February 3, 2024.", true),
+            ("During the fiscal year ended January 31, 2010, we had net sales of $405.0 billion.", false),
+        ] {
+            assert_eq!(is_boilerplate(&text.to_lowercase()), boilerplate, "{text}");
         }
     }
 }
