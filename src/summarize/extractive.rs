@@ -9,7 +9,8 @@
 //! text supports gets its best sentence before any aspect gets a second (coverage before
 //! depth); the rest of the budget goes to the sentences with the most expected new facts per
 //! token (to a power the training chooses), where an aspect's value falls with each sentence
-//! already covering it, a name or figure no chosen sentence mentions yet adds the model's
+//! already covering it and with the share of the sentence's names and figures the summary
+//! mentions already, a name or figure no chosen sentence mentions yet adds the model's
 //! chance that it is part of a key fact, and a sentence that repeats a chosen one is worth
 //! less. A sentence that points back ("These products…", "In addition, …") is taken only
 //! together with the sentence it points to, and one that uses an abbreviation the section
@@ -49,6 +50,12 @@ const NEAR_DUPLICATE: f64 = 0.5;
 /// Share of the shorter sentence's content words in the longer one from which the shorter
 /// says nothing the longer does not.
 const CONTAINED: f64 = 0.8;
+
+/// How much of a sentence's aspect value it loses when every name and figure in it is one a
+/// chosen sentence mentions already: it most likely states again a fact the summary holds
+/// ("Our Acme line…" after the sentence that introduced Acme). Measured: 0.2 to 0.3 raise
+/// cross-validated recall by 0.005 to 0.01 over none; 0.5 and more lose it again.
+const REPEATED_NAMES: f64 = 0.25;
 
 impl Extractive {
     /// The summarizer with the embedded model.
@@ -279,19 +286,28 @@ impl<'a> Selection<'a> {
         }
     }
 
-    /// What `i` adds: each aspect's chance, worth less the more the aspect is covered,
-    /// and the names and figures no chosen sentence mentions yet (a product line, a
-    /// customer, a share of revenue: what facts are made of), each by the model's chance
-    /// that it is part of a key fact; all worth less the more `i` repeats a chosen sentence.
+    /// What `i` adds: each aspect's chance, worth less the more the aspect is covered and
+    /// the more of `i`'s key names and figures the summary mentions already, and the names
+    /// and figures no chosen sentence mentions yet (a product line, a customer, a share of
+    /// revenue: what facts are made of), each by the model's chance that it is part of a
+    /// key fact; all worth less the more `i` repeats a chosen sentence.
     fn gain(&self, i: usize, decay: &[f64; 5]) -> f64 {
         let fresh: f64 = (0..ASPECTS.len()).map(|k| self.p[i][k] * decay[k]).sum();
-        let new_concepts: f64 = self.units[i]
-            .concepts
-            .iter()
-            .filter(|&&c| !self.mentioned[c as usize])
-            .map(|&c| self.keyness[c as usize])
-            .sum();
-        (fresh + self.summarizer.model.concept_value * new_concepts) * (1.0 - self.overlap[i])
+        let (mut new_concepts, mut all_concepts) = (0.0, 0.0);
+        for &c in &self.units[i].concepts {
+            let k = self.keyness[c as usize];
+            all_concepts += k;
+            if !self.mentioned[c as usize] {
+                new_concepts += k;
+            }
+        }
+        let novelty = if all_concepts > 0.0 {
+            1.0 - REPEATED_NAMES * (1.0 - new_concepts / all_concepts)
+        } else {
+            1.0
+        };
+        (fresh * novelty + self.summarizer.model.concept_value * new_concepts)
+            * (1.0 - self.overlap[i])
     }
 
     /// The rest of the budget, the best gain per token at a time.
@@ -444,6 +460,30 @@ mod tests {
         let half: Vec<u32> = (15..25).collect();
         assert!((overlap(&half, &long) - 5.0 / 25.0).abs() < 1e-12);
         assert_eq!(overlap(&[], &long), 0.0);
+    }
+
+    #[test]
+    fn a_sentence_about_names_already_mentioned_is_worth_less() {
+        // no value for new names, so that only the aspects' value is compared
+        let mut model = (*Model::embedded()).clone();
+        model.concept_value = 0.0;
+        let s = Extractive::with_model(Tokenizer::by_name("cl100k_base").unwrap(), 512, model);
+        let text = "We make the Aquaflow and Hydromax pumps for water utilities.\n\n\
+            Aquaflow and Hydromax units lead the market in coastal regions.\n\n\
+            Torrent and Cascade units lead the market in coastal regions.";
+        let section = section(text);
+        let p = vec![[0.5; 5]; section.units.len()];
+        let mut selection = Selection::new(&section, &p, &s, 512);
+        let (repeats, fresh) = (1, 2);
+        assert!(!section.units[repeats].concepts.is_empty());
+        let decay = [1.0; 5];
+        let before = [repeats, fresh].map(|i| selection.gain(i, &decay));
+        assert!(selection.take(0));
+        // the words they share with the chosen sentence aside
+        selection.overlap.fill(0.0);
+        let after = [repeats, fresh].map(|i| selection.gain(i, &decay));
+        assert!(after[0] < 0.9 * before[0], "{before:?} {after:?}");
+        assert_eq!(after[1], before[1]);
     }
 
     #[test]
