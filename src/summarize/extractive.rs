@@ -1,6 +1,7 @@
 //! The embedded summarizer: picks the sentences of Item 1 that say how the company makes
 //! money — sources of revenue, customers, products, distribution channels, financing — and
-//! joins them in document order into one paragraph within the token budget.
+//! joins them into one paragraph within the token budget: the sentence that says what the
+//! company is first, the others in document order.
 //!
 //! Every output sentence is verbatim from the section, so the summary cannot state anything
 //! the filing does not. A learned model (`model`, fitted by `just train-summary`) gives each
@@ -94,12 +95,14 @@ impl Extractive {
     pub fn select_scored(&self, section: &Section, p: &[[f64; 5]], budget: usize) -> Vec<String> {
         let us = &section.units;
         let mut s = Selection::new(section, p, self, budget);
-        s.opening();
+        // only a sentence that says what the company is leads, wherever it stands
+        let opening = if s.opening() { s.chosen.len() } else { 0 };
         s.coverage();
         s.fill();
-        let mut chosen = s.chosen;
-        chosen.sort_unstable();
-        chosen.into_iter().map(|i| us[i].text.clone()).collect()
+        reading_order(us, s.chosen, opening)
+            .into_iter()
+            .map(|i| us[i].text.clone())
+            .collect()
     }
 }
 
@@ -237,8 +240,9 @@ impl<'a> Selection<'a> {
     }
 
     /// The summary opens with what the company is: the first of the opening sentences that
-    /// the model finds most likely to state its products, if any does.
-    fn opening(&mut self) {
+    /// says it, else the one the model finds most likely to state its products, if any
+    /// does. Says whether it took one that says what the company is.
+    fn opening(&mut self) -> bool {
         let window = 0..self.units.len().min(OPENING_WINDOW);
         let identity = FEATURES.iter().position(|f| *f == "identity");
         let says_what_it_is = window
@@ -250,9 +254,7 @@ impl<'a> Selection<'a> {
                 .max_by(|&a, &b| self.p[a][2].total_cmp(&self.p[b][2]))
                 .filter(|&i| self.p[i][2] >= COVERAGE_MIN)
         });
-        if let Some(i) = best {
-            self.take(i);
-        }
+        best.is_some_and(|i| self.take(i)) && says_what_it_is.is_some()
     }
 
     /// Every aspect the text supports gets its best sentence, the aspects most clearly
@@ -336,6 +338,23 @@ impl<'a> Selection<'a> {
             }
         }
     }
+}
+
+/// The order a reader meets the `chosen` sentences in: the first `opening` ones (the
+/// sentence that says what the company is, with what it needs) first, wherever they stand
+/// in the section, with the sentences that continue them; then the rest in document order.
+/// A sentence that points back thus still follows the one it points to.
+fn reading_order(units: &[Unit], mut chosen: Vec<usize>, opening: usize) -> Vec<usize> {
+    let mut rest = chosen.split_off(opening);
+    chosen.sort_unstable();
+    rest.sort_unstable();
+    while let Some(at) = rest.iter().position(|&j| {
+        units[j].back_reference && units[j].previous.is_some_and(|p| chosen.last() == Some(&p))
+    }) {
+        chosen.push(rest.remove(at));
+    }
+    chosen.extend(rest);
+    chosen
 }
 
 /// How much two sentences say the same, from their content words (sorted, distinct ids):
@@ -448,6 +467,41 @@ mod tests {
             );
         }
         assert!(picked[0].starts_with("We are a leading"), "{picked:?}");
+    }
+
+    #[test]
+    fn the_sentence_that_says_what_the_company_is_leads_with_what_continues_it() {
+        let text = "Our common stock is listed on the Acme Exchange under a short symbol.\n\n\
+            Acme Corp. (the “Company”) makes industrial pumps for water utilities. \
+            These pumps are sold through independent dealers in many states.\n\n\
+            Our largest customer accounted for 31% of our revenue in the year.";
+        let section = section(text);
+        let at = |start: &str| {
+            section
+                .units
+                .iter()
+                .position(|u| u.text.starts_with(start))
+                .unwrap()
+        };
+        let (listing, identity, pumps, customer) = (
+            at("Our common"),
+            at("Acme Corp."),
+            at("These pumps"),
+            at("Our largest"),
+        );
+        // the opening was taken first; the rest in the order selection took them
+        let chosen = vec![identity, customer, listing, pumps];
+        assert_eq!(
+            reading_order(&section.units, chosen.clone(), 1),
+            vec![identity, pumps, listing, customer]
+        );
+        // without a sentence that says what the company is, document order
+        assert_eq!(
+            reading_order(&section.units, chosen, 0),
+            vec![listing, identity, pumps, customer]
+        );
+        let s = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
+        assert!(s.select(text, 512)[0].starts_with("Acme Corp."));
     }
 
     #[test]

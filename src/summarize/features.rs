@@ -764,6 +764,8 @@ const IDENTITY: &[&str] = &[
     "is a provider",
     "is engaged in",
     "are engaged in",
+    "principally engaged in",
+    "primarily engaged in",
     "is a holding company",
     "is a diversified",
     "is an independent",
@@ -787,16 +789,19 @@ const IDENTITY: &[&str] = &[
 /// Does this (lowercased) sentence say what the company is? An `IDENTITY` phrase ("is a
 /// leading provider", "we design"), or the company's name followed by what it does
 /// ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The Company operates…"); not
-/// when it tells how the company was incorporated or founded, which says nothing of its
-/// business.
+/// when it tells how the company was incorporated or founded, whose trademarks a name is
+/// ("Acme is a registered trademark of…") or what the report's terms mean, none of which
+/// says what the business is.
 fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
-    const FOUNDING: [&str; 6] = [
+    const ASIDES: [&str; 8] = [
         "was incorporated",
         "were incorporated",
         "was reincorporated",
         "was organized",
         "was formed",
         "was founded",
+        "trademark",
+        "unless otherwise",
     ];
     const DOES: [&str; 22] = [
         "offers",
@@ -823,7 +828,7 @@ fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
         "engages",
     ];
     const NAMES: [&str; 6] = ["inc.", "corp.", "corporation", "company", "ltd.", "plc"];
-    if FOUNDING.iter().any(|f| lower.contains(f)) {
+    if ASIDES.iter().any(|f| lower.contains(f)) {
         return false;
     }
     identity_phrase || {
@@ -1816,6 +1821,8 @@ mod tests {
             ),
             ("We operate in four geographic segments.", false),
             ("Our common stock is listed on the Acme Exchange.", false),
+            ("Acme is a registered trademark of Acme Corp.", false),
+            ("We are principally engaged in the operation of pump stores.", true),
         ] {
             let lower = text.to_lowercase();
             let phrase = cue_hits(&lower).identity;
