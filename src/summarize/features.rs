@@ -550,6 +550,11 @@ const BOILERPLATE: &[&str] = &[
     "can be found in",
     "set forth below",
     "for current information",
+    "for more information",
+    "for additional information",
+    "for further information",
+    "for a discussion of",
+    "for further discussion",
     // how the fiscal year is defined
     "fiscal year ends",
     "fiscal year end is",
@@ -582,18 +587,29 @@ fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> aho_corasick::AhoCorasick {
 
 /// Does this (lowercased) sentence tell a person's career: an honorific, an office and a
 /// career verb ("Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
-/// "Ms. Acme, 46, has been employed by the Company since 1998.")? An officer's biography
-/// says nothing of how the company makes money; a sentence that only names a person ("our
-/// sole employee, our President, Mr. Acme, teaches the seminars") is not one.
+/// "Ms. Acme, 46, has been employed by the Company since 1998.", "Jane Acme has served as
+/// our Chief Financial Officer since 2002.")? An officer's biography says nothing of how the
+/// company makes money; a sentence that only names a person ("our sole employee, our
+/// President, Mr. Acme, teaches the seminars") is not one.
 fn is_career(lower: &str) -> bool {
-    const HONORIFICS: [&str; 4] = ["mr. ", "ms. ", "mrs. ", "dr. "];
-    const OFFICES: [&str; 6] = [
+    const PERSON: [&str; 8] = [
+        "mr. ",
+        "ms. ",
+        "mrs. ",
+        "dr. ",
+        "served as our",
+        "served as its",
+        "serves as our",
+        "serves as its",
+    ];
+    const OFFICES: [&str; 7] = [
         "president",
         "officer",
         "director",
         "general manager",
         "chairman",
         "treasurer",
+        "secretary",
     ];
     const CAREER: [&str; 8] = [
         " was ",
@@ -606,7 +622,7 @@ fn is_career(lower: &str) -> bool {
         "prior to that",
     ];
     let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
-    has(&HONORIFICS) && has(&OFFICES) && has(&CAREER)
+    has(&PERSON) && has(&OFFICES) && has(&CAREER)
 }
 
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
@@ -656,6 +672,13 @@ const BACK_REFERENCES: &[&str] = &[
     "the remaining",
     "the balance",
     "the rest",
+    "the segment",
+    "the joint venture",
+    "the venture",
+    "the latter",
+    "the former",
+    "the second",
+    "the third",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -1800,6 +1823,10 @@ mod tests {
                 "In addition, we sell spare parts to our dealers and to utilities.",
                 true,
             ),
+            (
+                "The segment generates revenue from advertisers on our web sites.",
+                true,
+            ),
         ] {
             assert_eq!(points_back(&text.to_lowercase()), back, "{text}");
         }
@@ -1917,6 +1944,14 @@ mod tests {
                 false,
             ),
             ("The president of the board was pleased with sales.", false),
+            (
+                "Jane Acme has served as our Chief Financial Officer since July 2002.",
+                true,
+            ),
+            (
+                "Mr. Acme's spouse, Jane Acme, has served as our Secretary since 2017.",
+                true,
+            ),
         ] {
             assert_eq!(is_career(&text.to_lowercase()), career, "{text}");
         }
