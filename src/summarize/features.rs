@@ -679,6 +679,9 @@ const BACK_REFERENCES: &[&str] = &[
     "the former",
     "the second",
     "the third",
+    "no other",
+    "none of",
+    "neither",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -1825,6 +1828,10 @@ mod tests {
             ),
             (
                 "The segment generates revenue from advertisers on our web sites.",
+                true,
+            ),
+            (
+                "No other customer accounted for 10 percent or more of our net sales.",
                 true,
             ),
         ] {
