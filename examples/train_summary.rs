@@ -205,6 +205,16 @@ impl Recall {
         }
     }
 
+    fn merge(&mut self, other: &Recall) {
+        self.got += other.got;
+        self.total += other.total;
+        for (a, (g, t)) in &other.aspects {
+            let e = self.aspects.entry(a).or_default();
+            e.0 += g;
+            e.1 += t;
+        }
+    }
+
     fn share(&self) -> f64 {
         self.got / self.total.max(1.0)
     }
@@ -527,14 +537,19 @@ fn main() -> Result<()> {
     let repeats = flag_value("--repeats").unwrap_or(1).max(1);
     let cv = cross_validate_one(&devs, &labelled, 0, MAX_TOKENS, choice)?;
     if repeats > 1 {
+        // every partition scores the same facts, so their sums pooled are the means
+        let mut pooled = Recall::default();
+        pooled.merge(&cv);
         let mut shares = vec![cv.share()];
         for r in 1..repeats {
-            shares.push(cross_validate_one(&devs, &labelled, r, MAX_TOKENS, choice)?.share());
+            let recall = cross_validate_one(&devs, &labelled, r, MAX_TOKENS, choice)?;
+            shares.push(recall.share());
+            pooled.merge(&recall);
         }
-        let mean = shares.iter().sum::<f64>() / repeats as f64;
         let each: Vec<String> = shares.iter().map(|s| format!("{s:.3}")).collect();
         println!(
-            "fact recall, 5-fold cross-validated over {repeats} partitions: mean {mean:.3} ({})",
+            "fact recall, 5-fold cross-validated over {repeats} partitions: mean {} (each {})",
+            pooled.line(),
             each.join(", ")
         );
     }
