@@ -294,7 +294,7 @@ pub fn split(paragraph: &str) -> Vec<&str> {
             if followed_by_break {
                 let before = &paragraph[start..i];
                 let last_word = before.rsplit(' ').next().unwrap_or("");
-                if b != b'.' || !is_abbreviation(last_word) {
+                if b != b'.' || !(is_abbreviation(last_word) || quoted_item(before)) {
                     let s = paragraph[start..j].trim();
                     if !s.is_empty() {
                         out.push(s);
@@ -312,6 +312,17 @@ pub fn split(paragraph: &str) -> Vec<&str> {
         out.push(tail);
     }
     out
+}
+
+/// Does `before` end inside a quoted title at an item's number ("…described in “Item 1.
+/// Business - Plan of Operation” below.")? The period is the item's, not the sentence's.
+fn quoted_item(before: &str) -> bool {
+    let mut words = before.rsplit(' ');
+    let (number, item) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let open = before.matches('“').count() > before.matches('”').count();
+    open && item.trim_start_matches('“').eq_ignore_ascii_case("item")
+        && number.len() <= 3
+        && number.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// All sentences of a section, with their paragraph numbers.
@@ -351,6 +362,20 @@ mod tests {
                 "Offices are at 702 S.W. 8th Street.",
                 "A.M. Best rates it A+.",
                 "It grew."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_items_number_inside_a_quoted_title_ends_no_sentence() {
+        let p = "The deadlines are detailed in “Item 1. Business - Plan of Operation” below. \
+            For more, see Item 7. Management believes the plan is sound.";
+        assert_eq!(
+            split(p),
+            vec![
+                "The deadlines are detailed in “Item 1. Business - Plan of Operation” below.",
+                "For more, see Item 7.",
+                "Management believes the plan is sound."
             ]
         );
     }
