@@ -429,6 +429,15 @@ impl Summarizer for Extractive {
 mod tests {
     use super::*;
 
+    /// The unit of `section` whose text starts with `start`.
+    fn unit_at(section: &Section, start: &str) -> usize {
+        section
+            .units
+            .iter()
+            .position(|u| u.text.starts_with(start))
+            .unwrap()
+    }
+
     fn seed_section() -> String {
         let seed = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -476,13 +485,7 @@ mod tests {
             These pumps are sold through independent dealers in many states.\n\n\
             Our largest customer accounted for 31% of our revenue in the year.";
         let section = section(text);
-        let at = |start: &str| {
-            section
-                .units
-                .iter()
-                .position(|u| u.text.starts_with(start))
-                .unwrap()
-        };
+        let at = |start: &str| unit_at(&section, start);
         let (listing, identity, pumps, customer) = (
             at("Our common"),
             at("Acme Corp."),
@@ -548,13 +551,7 @@ mod tests {
             We operate travel offices in many countries for consumers and companies.\n\n\
             In 2008, GNS signed 13 new partners to issue cards on our network worldwide.";
         let section = section(text);
-        let at = |start: &str| {
-            section
-                .units
-                .iter()
-                .position(|u| u.text.starts_with(start))
-                .unwrap()
-        };
+        let at = |start: &str| unit_at(&section, start);
         let (defines, uses) = (at("Our Global Network"), at("In 2008, GNS"));
         assert_eq!(section.units[uses].defined_in, Some(defines));
         assert_eq!(section.units[at("We operate")].defined_in, None);
