@@ -17,10 +17,12 @@
 //! It also prints what selection reaches when given the labels themselves instead of the
 //! model's chances: the gap between that and the cross-validated figure is the model's.
 //!
-//! Selection's length penalty (`Model::length_power`) and the value of a key concept
-//! (`Model::concept_value`) are chosen here too: each pair of `LENGTH_POWERS` and
-//! `CONCEPT_VALUES` is cross-validated over `SWEEP_PARTITIONS` partitions and the best mean
-//! wins (the figures printed for it are therefore slightly optimistic).
+//! Selection's length penalty (`Model::length_power`), the value of a key concept
+//! (`Model::concept_value`) and the weight of repeated names (`Model::repeated_names`) are
+//! chosen here too: each pair of `LENGTH_POWERS` and `CONCEPT_VALUES` is cross-validated
+//! over `SWEEP_PARTITIONS` partitions with the middle of `REPEATED_NAMES`, then each of
+//! `REPEATED_NAMES` with the best pair, and the best mean wins (the figures printed for it
+//! are therefore slightly optimistic).
 //!
 //! `--check` fits and scores with the shipped model's choices but writes nothing (the
 //! cross-validated figure for `just eval-summary`); `--repeats N` cross-validates over N
@@ -37,7 +39,9 @@ use serde::Deserialize;
 use tenk::document::TableMode;
 use tenk::summarize::extractive::Extractive;
 use tenk::summarize::features::{section, Aspect, ASPECTS, CONCEPT_FEATURES, FEATURES};
-use tenk::summarize::model::{ConceptSample, Model, Sample, CONCEPT_VALUES, LENGTH_POWERS};
+use tenk::summarize::model::{
+    ConceptSample, Model, Sample, CONCEPT_VALUES, LENGTH_POWERS, REPEATED_NAMES,
+};
 use tenk::summarize::tokens::Tokenizer;
 use tenk::summarize::Summarizer;
 
@@ -262,6 +266,7 @@ fn folds(n: usize, partition: usize) -> Vec<usize> {
 struct Choice {
     length_power: f64,
     concept_value: f64,
+    repeated_names: f64,
 }
 
 impl Choice {
@@ -269,12 +274,14 @@ impl Choice {
         Choice {
             length_power: model.length_power,
             concept_value: model.concept_value,
+            repeated_names: model.repeated_names,
         }
     }
 
     fn apply(self, model: &mut Model) {
         model.length_power = self.length_power;
         model.concept_value = self.concept_value;
+        model.repeated_names = self.repeated_names;
     }
 }
 
@@ -383,17 +390,39 @@ fn condensed(corpus: &Path, devs: &[Dev], labelled: &[Labelled], choice: Choice)
 
 /// The length penalty of `LENGTH_POWERS` and the concept value of `CONCEPT_VALUES` with the
 /// best mean cross-validated recall over `SWEEP_PARTITIONS` partitions (the first of
-/// equals).
+/// equals), at the middle weight of repeated names; then that weight among
+/// `REPEATED_NAMES`, with them.
 fn choose(devs: &[Dev], labelled: &[Labelled]) -> Result<Choice> {
-    let grid: Vec<Choice> = LENGTH_POWERS
+    let middle = REPEATED_NAMES[REPEATED_NAMES.len() / 2];
+    let pairs: Vec<Choice> = LENGTH_POWERS
         .into_iter()
         .flat_map(|length_power| {
             CONCEPT_VALUES.into_iter().map(move |concept_value| Choice {
                 length_power,
                 concept_value,
+                repeated_names: middle,
             })
         })
         .collect();
+    let pair = best_of(devs, labelled, pairs)?;
+    let weights = REPEATED_NAMES
+        .into_iter()
+        .map(|repeated_names| Choice {
+            repeated_names,
+            ..pair
+        })
+        .collect();
+    let best = best_of(devs, labelled, weights)?;
+    println!(
+        "chosen: length penalty {:.2}, concept value {:.2}, repeated names {:.2}",
+        best.length_power, best.concept_value, best.repeated_names
+    );
+    Ok(best)
+}
+
+/// The choice of `grid` with the best mean cross-validated recall over `SWEEP_PARTITIONS`
+/// partitions (the first of equals).
+fn best_of(devs: &[Dev], labelled: &[Labelled], grid: Vec<Choice>) -> Result<Choice> {
     let mut sums = vec![0.0; grid.len()];
     for partition in 0..SWEEP_PARTITIONS {
         let recalls = cross_validate(devs, labelled, partition, MAX_TOKENS, &grid)?;
@@ -405,17 +434,13 @@ fn choose(devs: &[Dev], labelled: &[Labelled]) -> Result<Choice> {
     for (choice, sum) in grid.into_iter().zip(sums) {
         let mean = sum / SWEEP_PARTITIONS as f64;
         println!(
-            "length penalty {:.2}, concept value {:.2}: fact recall, 5-fold cross-validated over {SWEEP_PARTITIONS} partitions: mean {mean:.3}",
-            choice.length_power, choice.concept_value
+            "length penalty {:.2}, concept value {:.2}, repeated names {:.2}: fact recall, 5-fold cross-validated over {SWEEP_PARTITIONS} partitions: mean {mean:.3}",
+            choice.length_power, choice.concept_value, choice.repeated_names
         );
         if mean > best.0 + 1e-9 {
             best = (mean, choice);
         }
     }
-    println!(
-        "chosen: length penalty {:.2}, concept value {:.2}",
-        best.1.length_power, best.1.concept_value
-    );
     Ok(best.1)
 }
 

@@ -52,12 +52,6 @@ const NEAR_DUPLICATE: f64 = 0.5;
 /// says nothing the longer does not.
 const CONTAINED: f64 = 0.8;
 
-/// How much of a sentence's aspect value it loses when every name and figure in it is one a
-/// chosen sentence mentions already: it most likely states again a fact the summary holds
-/// ("Our Acme line…" after the sentence that introduced Acme). Measured: 0.2 to 0.3 raise
-/// cross-validated recall by 0.005 to 0.01 over none; 0.5 and more lose it again.
-const REPEATED_NAMES: f64 = 0.25;
-
 impl Extractive {
     /// The summarizer with the embedded model.
     pub fn new(tokenizer: Tokenizer, max_tokens: usize) -> Self {
@@ -77,8 +71,8 @@ impl Extractive {
         }
     }
 
-    /// The sentences a summary of `section` would be made of, in document order, within
-    /// `budget` tokens.
+    /// The sentences a summary of `section` would be made of, within `budget` tokens, in
+    /// reading order (`reading_order`).
     pub fn select(&self, text: &str, budget: usize) -> Vec<String> {
         let s = section(text);
         let p: Vec<[f64; 5]> = s
@@ -304,7 +298,7 @@ impl<'a> Selection<'a> {
             }
         }
         let novelty = if all_concepts > 0.0 {
-            1.0 - REPEATED_NAMES * (1.0 - new_concepts / all_concepts)
+            1.0 - self.summarizer.model.repeated_names * (1.0 - new_concepts / all_concepts)
         } else {
             1.0
         };
@@ -342,17 +336,18 @@ impl<'a> Selection<'a> {
 
 /// The order a reader meets the `chosen` sentences in: the first `opening` ones (the
 /// sentence that says what the company is, with what it needs) first, wherever they stand
-/// in the section, with the sentences that continue them; then the rest in document order.
-/// A sentence that points back thus still follows the one it points to.
+/// in the section, together with the sentences that point back to them; then the rest in
+/// document order. Each group is in document order, so a sentence that points back still
+/// follows the one it points to.
 fn reading_order(units: &[Unit], mut chosen: Vec<usize>, opening: usize) -> Vec<usize> {
     let mut rest = chosen.split_off(opening);
-    chosen.sort_unstable();
     rest.sort_unstable();
     while let Some(at) = rest.iter().position(|&j| {
-        units[j].back_reference && units[j].previous.is_some_and(|p| chosen.last() == Some(&p))
+        units[j].back_reference && units[j].previous.is_some_and(|p| chosen.contains(&p))
     }) {
         chosen.push(rest.remove(at));
     }
+    chosen.sort_unstable();
     chosen.extend(rest);
     chosen
 }
@@ -498,6 +493,11 @@ mod tests {
             reading_order(&section.units, chosen.clone(), 1),
             vec![identity, pumps, listing, customer]
         );
+        // an opening of two, the sentence pointing back to its first still right after it
+        assert_eq!(
+            reading_order(&section.units, chosen.clone(), 2),
+            vec![identity, pumps, customer, listing]
+        );
         // without a sentence that says what the company is, document order
         assert_eq!(
             reading_order(&section.units, chosen, 0),
@@ -524,10 +524,11 @@ mod tests {
         // no value for new names, so that only the aspects' value is compared
         let mut model = (*Model::embedded()).clone();
         model.concept_value = 0.0;
+        model.repeated_names = 0.25;
         let s = Extractive::with_model(Tokenizer::by_name("cl100k_base").unwrap(), 512, model);
-        let text = "We make the Aquaflow and Hydromax pumps for water utilities.\n\n\
-            Aquaflow and Hydromax units lead the market in coastal regions.\n\n\
-            Torrent and Cascade units lead the market in coastal regions.";
+        let text = "We make the Acmeflo and Acmemax pumps for water utilities.\n\n\
+            Acmeflo and Acmemax units lead the market in coastal regions.\n\n\
+            Acmetide and Acmeriver units lead the market in coastal regions.";
         let section = section(text);
         let p = vec![[0.5; 5]; section.units.len()];
         let mut selection = Selection::new(&section, &p, &s, 512);

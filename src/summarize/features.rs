@@ -553,13 +553,12 @@ const BOILERPLATE: &[&str] = &[
     "for more information",
     "for additional information",
     "for further information",
-    "for a discussion of",
-    "for further discussion",
     // how the fiscal year is defined
     "fiscal year ends",
     "fiscal year end is",
     "fiscal year end date",
-    "week fiscal year",
+    "53 week fiscal year ending",
+    "53-week fiscal year ending",
     "fiscal year is the 52",
     "fiscal year is composed",
     "consisted of the 52 weeks",
@@ -587,21 +586,12 @@ fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> aho_corasick::AhoCorasick {
 
 /// Does this (lowercased) sentence tell a person's career: an honorific, an office and a
 /// career verb ("Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
-/// "Ms. Acme, 46, has been employed by the Company since 1998.", "Jane Acme has served as
-/// our Chief Financial Officer since 2002.")? An officer's biography says nothing of how the
-/// company makes money; a sentence that only names a person ("our sole employee, our
-/// President, Mr. Acme, teaches the seminars") is not one.
+/// "Ms. Acme, 46, has been employed by the Company since 1998."), or someone serving in an
+/// office ("Jane Acme has served as our Chief Financial Officer since 2002.")? An officer's
+/// biography says nothing of how the company makes money; a sentence that only names a
+/// person ("our sole employee, our President, Mr. Acme, teaches the seminars") is not one.
 fn is_career(lower: &str) -> bool {
-    const PERSON: [&str; 8] = [
-        "mr. ",
-        "ms. ",
-        "mrs. ",
-        "dr. ",
-        "served as our",
-        "served as its",
-        "serves as our",
-        "serves as its",
-    ];
+    const HONORIFICS: [&str; 4] = ["mr. ", "ms. ", "mrs. ", "dr. "];
     const OFFICES: [&str; 7] = [
         "president",
         "officer",
@@ -621,8 +611,30 @@ fn is_career(lower: &str) -> bool {
         "has been employed",
         "prior to that",
     ];
+    const SERVING: [&str; 4] = [
+        "served as our ",
+        "serves as our ",
+        "served as its ",
+        "serves as its ",
+    ];
+    const TITLES: [&str; 9] = [
+        "chief",
+        "president",
+        "vice president",
+        "senior vice president",
+        "executive",
+        "secretary",
+        "treasurer",
+        "general counsel",
+        "chairman",
+    ];
     let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
-    has(&PERSON) && has(&OFFICES) && has(&CAREER)
+    let in_office = SERVING.iter().any(|s| {
+        lower
+            .match_indices(s)
+            .any(|(at, _)| TITLES.iter().any(|t| lower[at + s.len()..].starts_with(t)))
+    });
+    in_office || has(&HONORIFICS) && has(&OFFICES) && has(&CAREER)
 }
 
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
@@ -674,14 +686,9 @@ const BACK_REFERENCES: &[&str] = &[
     "the rest",
     "the segment",
     "the joint venture",
-    "the venture",
     "the latter",
     "the former",
-    "the second",
-    "the third",
     "no other",
-    "none of",
-    "neither",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -813,11 +820,11 @@ const IDENTITY: &[&str] = &[
 ];
 
 /// Does this (lowercased) sentence say what the company is? An `IDENTITY` phrase ("is a
-/// leading provider", "we design"), or the company's name followed by what it does
-/// ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The Company operates…"); not
-/// when it tells how the company was incorporated or founded, whose trademarks a name is
-/// ("Acme is a registered trademark of…") or what the report's terms mean, none of which
-/// says what the business is.
+/// leading provider", "we design"), or the company's name as the subject, followed by what
+/// it does ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The Company operates…");
+/// not when it tells how the company was incorporated or founded, mentions a trademark
+/// (a notice of whose marks names are) or explains the report's terms, none of which says
+/// what the business is.
 fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
     const ASIDES: [&str; 8] = [
         "was incorporated",
@@ -853,19 +860,35 @@ fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
         "makes",
         "engages",
     ];
-    const NAMES: [&str; 6] = ["inc.", "corp.", "corporation", "company", "ltd.", "plc"];
+    const NAMES: [&str; 7] = [
+        "inc.",
+        "corp.",
+        "corporation",
+        "company",
+        "ltd.",
+        "plc",
+        "llc",
+    ];
     if ASIDES.iter().any(|f| lower.contains(f)) {
         return false;
     }
-    identity_phrase || {
-        let mut words = lower.split_whitespace().take(30);
-        let mut previous = words.next().unwrap_or_default();
-        words.any(|w| {
-            let name = std::mem::replace(&mut previous, w);
-            let named = name.ends_with(')') || NAMES.contains(&name.trim_end_matches(','));
-            named && DOES.contains(&w.trim_end_matches(','))
-        })
-    }
+    // the subject is the company, not "our largest customer, Acme Corp., …"
+    let possessive = ["our ", "its ", "their "]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    identity_phrase
+        || !possessive && {
+            let bare = |w: &str| w.trim_end_matches([',', ';', ':', '”', '"']).to_string();
+            // a closing bracket or company word within the first thirty words, and the verb
+            // right after it
+            let mut words = lower.split_whitespace().take(30).map(bare);
+            let mut previous = words.next().unwrap_or_default();
+            words.any(|w| {
+                let name = std::mem::replace(&mut previous, w);
+                (name.ends_with(')') || NAMES.contains(&name.as_str()))
+                    && DOES.contains(&previous.as_str())
+            })
+        }
 }
 
 const STOPWORDS: &[&str] = &[
@@ -1246,7 +1269,8 @@ fn points_back(lower: &str) -> bool {
     // a demonstrative inside it ("In addition to these products…") points back
     let names_its_addition = lower.starts_with("in addition to ");
     BACK_REFERENCES.iter().any(|b| {
-        lower.starts_with(b) && lower[b.len()..].starts_with(|c: char| !c.is_alphanumeric())
+        lower.starts_with(b)
+            && lower[b.len()..].starts_with(|c: char| !c.is_alphanumeric() && c != '-')
     }) && !names_its_addition
         || early_demonstrative(lower)
         || POINTERS.iter().any(|p| lower.contains(p))
@@ -1834,6 +1858,14 @@ mod tests {
                 "No other customer accounted for 10 percent or more of our net sales.",
                 true,
             ),
+            (
+                "None of our customers accounted for 10 percent of our net sales.",
+                false,
+            ),
+            (
+                "The third-party carriers deliver our pumps to most utilities.",
+                false,
+            ),
         ] {
             assert_eq!(points_back(&text.to_lowercase()), back, "{text}");
         }
@@ -1855,6 +1887,11 @@ mod tests {
             ),
             ("We operate in four geographic segments.", false),
             ("Our common stock is listed on the Acme Exchange.", false),
+            (
+                "Our largest customer, Acme Corporation, operates 300 stores.",
+                false,
+            ),
+            ("Acme LLC (the “Company”), sells pumps to utilities.", true),
             ("Acme is a registered trademark of Acme Corp.", false),
             ("We are principally engaged in the operation of pump stores.", true),
         ] {
@@ -1867,14 +1904,14 @@ mod tests {
     #[test]
     fn concepts_know_how_often_and_where_they_are_mentioned() {
         let s = section(
-            "We make industrial pumps sold under the Aquaflow brand to water utilities. \
-             Our Aquaflow pumps are sold through independent dealers across the country. \
+            "We make industrial pumps sold under the Acmeflo brand to water utilities. \
+             Our Acmeflo pumps are sold through independent dealers across the country. \
              Sales to the largest utility accounted for 31% of revenue in the year. \
-             The Aquaflow line was extended with two larger models for farms.",
+             The Acmeflo line was extended with two larger models for farms.",
         );
         let concept = |t: &str| s.concepts.iter().find(|c| c.text == t).unwrap();
         let at = |name: &str| CONCEPT_FEATURES.iter().position(|f| *f == name).unwrap();
-        let (brand, share) = (concept("aquaflow"), concept("31%"));
+        let (brand, share) = (concept("acmeflo"), concept("31%"));
         assert_eq!(brand.features[at("mentions")], 4f64.ln());
         assert_eq!(brand.features[at("first_position")], 1.0);
         assert_eq!(brand.features[at("spread")], 0.75);
@@ -1959,6 +1996,10 @@ mod tests {
                 "Mr. Acme's spouse, Jane Acme, has served as our Secretary since 2017.",
                 true,
             ),
+            (
+                "Dealers have served as our main channel, each under a regional director.",
+                false,
+            ),
         ] {
             assert_eq!(is_career(&text.to_lowercase()), career, "{text}");
         }
@@ -1967,10 +2008,23 @@ mod tests {
     #[test]
     fn how_the_fiscal_year_is_defined_is_boilerplate_and_what_happened_in_it_is_not() {
         for (text, boilerplate) in [
-            ("Our fiscal year ends on January 31 for our U.S. operations.", true),
-            ("We use a 52- or 53-week fiscal year ending on the last Saturday.", true),
-            ("Fiscal year 2023 consisted of the 53 weeks ended on February 3, 2024.", true),
-            ("During the fiscal year ended January 31, 2010, we had net sales of $405.0 billion.", false),
+            ("Our fiscal year ends on the last Saturday of March.", true),
+            (
+                "We use a 52- or 53-week fiscal year ending on the last Saturday.",
+                true,
+            ),
+            (
+                "Fiscal year 2023 consisted of the 53 weeks ended on February 3, 2024.",
+                true,
+            ),
+            (
+                "During the fiscal year ended March 31, 2010, we had net sales of $4.2 billion.",
+                false,
+            ),
+            (
+                "For the 53-week fiscal year, net sales were $4.2 billion.",
+                false,
+            ),
         ] {
             assert_eq!(is_boilerplate(&text.to_lowercase()), boilerplate, "{text}");
         }

@@ -46,6 +46,11 @@ pub struct Model {
     /// What a key concept no chosen sentence mentions yet adds to a sentence's gain, next
     /// to the aspects' chances. Chosen by `just train-summary` among `CONCEPT_VALUES`.
     pub concept_value: f64,
+    /// How much of a sentence's aspect value it loses when every key name and figure in it
+    /// is one a chosen sentence mentions already: it most likely states again a fact the
+    /// summary holds ("Our Acme line…" after the sentence that introduced Acme). Chosen by
+    /// `just train-summary` among `REPEATED_NAMES`.
+    pub repeated_names: f64,
     /// The vocabulary for lookups, built on first use (a sorted map is for the file).
     #[serde(skip)]
     lookup: std::sync::OnceLock<Lookup>,
@@ -86,6 +91,9 @@ pub struct ConceptSample {
 
 /// The concept values `just train-summary` chooses among.
 pub const CONCEPT_VALUES: [f64; 5] = [0.0, 0.05, 0.1, 0.2, 0.4];
+
+/// The weights of repeated names `just train-summary` chooses among.
+pub const REPEATED_NAMES: [f64; 3] = [0.0, 0.25, 0.5];
 
 /// The length penalties `just train-summary` chooses among.
 pub const LENGTH_POWERS: [f64; 8] = [0.7, 0.85, 1.0, 1.15, 1.3, 1.5, 1.7, 2.0];
@@ -223,7 +231,8 @@ impl Model {
             mean,
             scale,
             weights,
-            // gain per token and no concept value until the training command chooses
+            // gain per token, no concept value and no weight of repeated names until the
+            // training command chooses
             length_power: 1.0,
             keyness: Keyness {
                 features: CONCEPT_FEATURES.iter().map(|f| f.to_string()).collect(),
@@ -232,6 +241,7 @@ impl Model {
                 weights: newton(&z, &key),
             },
             concept_value: 0.0,
+            repeated_names: 0.0,
             lookup: std::sync::OnceLock::new(),
         }
     }

@@ -294,7 +294,9 @@ pub fn split(paragraph: &str) -> Vec<&str> {
             if followed_by_break {
                 let before = &paragraph[start..i];
                 let last_word = before.rsplit(' ').next().unwrap_or("");
-                if b != b'.' || !(is_abbreviation(last_word) || quoted_item(before)) {
+                // a quote the stop closes ends the title with the sentence
+                let in_title = quoted_item(before) && !paragraph[i + 1..j].contains('”');
+                if b != b'.' || !(is_abbreviation(last_word) || in_title) {
                     let s = paragraph[start..j].trim();
                     if !s.is_empty() {
                         out.push(s);
@@ -369,13 +371,16 @@ mod tests {
     #[test]
     fn an_items_number_inside_a_quoted_title_ends_no_sentence() {
         let p = "The deadlines are detailed in “Item 1. Business - Plan of Operation” below. \
-            For more, see Item 7. Management believes the plan is sound.";
+            For more, see Item 7. Management believes the plan is sound. \
+            Risks are set out in “Item 1A.” Customers buy our pumps.";
         assert_eq!(
             split(p),
             vec![
                 "The deadlines are detailed in “Item 1. Business - Plan of Operation” below.",
                 "For more, see Item 7.",
-                "Management believes the plan is sound."
+                "Management believes the plan is sound.",
+                "Risks are set out in “Item 1A.”",
+                "Customers buy our pumps."
             ]
         );
     }
