@@ -548,12 +548,12 @@ mod tests {
     fn a_sentence_that_uses_an_abbreviation_comes_with_its_definition() {
         let s = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
         let text = "We are a leading payments company serving consumers and merchants.\n\n\
-            Our Global Network Services (“GNS”) business partners with banks to issue cards.\n\n\
+            Our Acme Network Services (“ANS”) business partners with banks to issue cards.\n\n\
             We operate travel offices in many countries for consumers and companies.\n\n\
-            In 2008, GNS signed 13 new partners to issue cards on our network worldwide.";
+            In 2008, ANS signed 13 new partners to issue cards on our network worldwide.";
         let section = section(text);
         let at = |start: &str| unit_at(&section, start);
-        let (defines, uses) = (at("Our Global Network"), at("In 2008, GNS"));
+        let (defines, uses) = (at("Our Acme Network"), at("In 2008, ANS"));
         assert_eq!(section.units[uses].defined_in, Some(defines));
         assert_eq!(section.units[at("We operate")].defined_in, None);
         let p = vec![[0.5; 5]; section.units.len()];

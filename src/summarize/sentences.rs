@@ -183,7 +183,7 @@ fn rejoin(paragraphs: Vec<String>) -> Vec<String> {
     out
 }
 
-/// Does a paragraph open with a bracketed word, "(cefoxitin sodium), …": the rest of a
+/// Does a paragraph open with a bracketed word, "(acmetoxin sodium), …": the rest of a
 /// sentence whose name the page break left behind. An enumerator, "(a)", "(iv)", is short.
 fn bracketed_word(paragraph: &str) -> bool {
     paragraph.strip_prefix('(').is_some_and(|rest| {
@@ -295,8 +295,8 @@ pub fn split(paragraph: &str) -> Vec<&str> {
                 let before = &paragraph[start..i];
                 let last_word = before.rsplit(' ').next().unwrap_or("");
                 // a quote the stop closes ends the title with the sentence
-                let in_title = quoted_item(before) && !paragraph[i + 1..j].contains('”');
-                if b != b'.' || !(is_abbreviation(last_word) || in_title) {
+                let in_title = || quoted_item(before) && !paragraph[i + 1..j].contains('”');
+                if b != b'.' || !(is_abbreviation(last_word) || in_title()) {
                     let s = paragraph[start..j].trim();
                     if !s.is_empty() {
                         out.push(s);
@@ -417,11 +417,11 @@ mod tests {
 
     #[test]
     fn a_page_break_before_a_bracketed_word_or_after_a_clause_is_mended() {
-        let text = "This is the case with the following major products: Acme, Mefoxin\n\n\
-            (cefoxitin sodium), Noroxin and Zocor.\n\n\
+        let text = "This is the case with the following major products: Acme, Acmexin\n\n\
+            (acmetoxin sodium), Acmerox and Acmecor.\n\n\
             Membership levels are aligned with specific card products to better meet the \
             needs of cardmembers, who participate in one of three\n\n\
-            Membership Rewards levels based on the card they have.\n\n\
+            Loyalty Plus levels based on the card they have.\n\n\
             We offer three programs to our many loyal and valued customers across the nation, \
             the first for households, the second for small companies; and\n\n\
             Corporate programs for large companies.\n\n\
@@ -429,10 +429,10 @@ mod tests {
         assert_eq!(
             paragraphs(text),
             vec![
-                "This is the case with the following major products: Acme, Mefoxin \
-                 (cefoxitin sodium), Noroxin and Zocor.",
+                "This is the case with the following major products: Acme, Acmexin \
+                 (acmetoxin sodium), Acmerox and Acmecor.",
                 "Membership levels are aligned with specific card products to better meet the \
-                 needs of cardmembers, who participate in one of three Membership Rewards \
+                 needs of cardmembers, who participate in one of three Loyalty Plus \
                  levels based on the card they have.",
                 "We offer three programs to our many loyal and valued customers across the \
                  nation, the first for households, the second for small companies; and",
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn a_heading_line_stays_apart_from_the_text_under_it() {
-        let t = "Item 1. BUSINESS\nGeneral\n Providing software is our mission. We sell\nSoftware Products And Services\nto carriers.\nCustomers\nCarriers buy it.\nMicrosoft Corporation and\nIntel buy it.";
+        let t = "Item 1. BUSINESS\nGeneral\n Providing software is our mission. We sell\nSoftware Products And Services\nto carriers.\nCustomers\nCarriers buy it.\nAcme Corporation and\nZenco buy it.";
         assert_eq!(
             paragraphs(t),
             vec![
@@ -452,7 +452,7 @@ mod tests {
                 "General",
                 "Providing software is our mission. We sell Software Products And Services to carriers.",
                 "Customers",
-                "Carriers buy it. Microsoft Corporation and Intel buy it."
+                "Carriers buy it. Acme Corporation and Zenco buy it."
             ]
         );
     }
@@ -462,12 +462,12 @@ mod tests {
         for t in [
             "Transfer of Funds from Subsidiary Banks.",
             "Development Boards, Kits and Configuration Products.",
-            "John Sullivan Executive Vice President, General Counsel & Corporate Secretary.",
+            "Jane Acme Executive Vice President, General Counsel & Corporate Secretary.",
         ] {
             assert!(is_title(t), "{t}");
         }
         for s in [
-            "Microsoft launched Windows XP in October 2001.",
+            "Acme launched Acmeview XP in October 2001.",
             "Customers include OEMs, distributors and system integrators.",
             "AND WILL NEED ADDITIONAL FINANCING TO EXECUTE ANY BUSINESS PLAN.",
         ] {
