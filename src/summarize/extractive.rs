@@ -20,7 +20,9 @@
 
 use std::sync::Arc;
 
-use super::features::{section, Section, Unit, ASPECTS, FEATURES, OPENING_WINDOW};
+use super::features::{
+    section, Identity, Section, Unit, ASPECTS, FEATURES, OPENING_REACH, OPENING_WINDOW,
+};
 use super::model::Model;
 use super::tokens::Tokenizer;
 use super::{Summarizer, Summary};
@@ -234,14 +236,22 @@ impl<'a> Selection<'a> {
     }
 
     /// The summary opens with what the company is: the first of the opening sentences that
-    /// says it, else the one the model finds most likely to state its products, if any
-    /// does. Says whether it took one that says what the company is.
+    /// says it, else the first further on that clearly says it, else the opening sentence
+    /// the model finds most likely to state its products, if any does. Says whether it took
+    /// one that says what the company is.
     fn opening(&mut self) -> bool {
-        let window = 0..self.units.len().min(OPENING_WINDOW);
         let identity = FEATURES.iter().position(|f| *f == "identity");
+        let says = |i: usize, at_least: f64| {
+            identity.is_some_and(|k| self.units[i].features[k] >= at_least)
+        };
+        let window = 0..self.units.len().min(OPENING_WINDOW);
         let says_what_it_is = window
             .clone()
-            .find(|&i| identity.is_some_and(|k| self.units[i].features[k] > 0.0));
+            .find(|&i| says(i, Identity::Broad.value()))
+            .or_else(|| {
+                (window.end..self.units.len().min(OPENING_REACH))
+                    .find(|&i| says(i, Identity::Clear.value()))
+            });
         let best = says_what_it_is.or_else(|| {
             window
                 .filter(|&i| !self.units[i].back_reference)
@@ -505,6 +515,22 @@ mod tests {
         );
         let s = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
         assert!(s.select(text, 512)[0].starts_with("Acme Corp."));
+    }
+
+    #[test]
+    fn past_a_preamble_the_sentence_that_clearly_says_what_the_company_is_leads() {
+        let preamble = (1..=OPENING_WINDOW)
+            .map(|n| {
+                format!("Definition number {n} of the terms used in this document applies here.")
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = format!(
+            "{preamble}\n\nOur largest customer accounted for 31% of our revenue in the year.\n\n\
+             Acme develops, makes and sells industrial pumps for water utilities."
+        );
+        let s = Extractive::new(Tokenizer::by_name("cl100k_base").unwrap(), 512);
+        assert!(s.select(&text, 512)[0].starts_with("Acme develops"));
     }
 
     #[test]

@@ -422,6 +422,13 @@ const OFF_TOPIC: &[&str] = &[
     "we strive",
     "unless otherwise indicated",
     "unless the context",
+    "turnover rate",
+    "pay equity",
+    "penny stock",
+    "reverse split",
+    "reverse stock split",
+    "conversion price",
+    "resignation",
 ];
 
 /// Sub-heading words per aspect, in `ASPECTS` order.
@@ -553,6 +560,8 @@ const BOILERPLATE: &[&str] = &[
     "for more information",
     "for additional information",
     "for further information",
+    "--page",
+    "—page",
     // how the fiscal year is defined
     "fiscal year ends",
     "fiscal year end is",
@@ -571,7 +580,46 @@ const BOILERPLATE: &[&str] = &[
 /// built once per process.
 fn is_boilerplate(lower: &str) -> bool {
     static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AUTOMATON.get_or_init(|| dfa(BOILERPLATE)).is_match(lower)
+    // "See “Item 7. …” for…" points elsewhere
+    lower.starts_with("see ") || AUTOMATON.get_or_init(|| dfa(BOILERPLATE)).is_match(lower)
+}
+
+/// Is this (lowercased) sentence no sentence but a piece of one: a table's footnote that
+/// opens with its verb ("Represents the combined…", "Excludes $19 billion…"), a goal or
+/// bullet named by a gerund with nothing more ("Advancing our platform."), or a question
+/// (advertising copy)? None says anything of the company by itself.
+fn is_fragment(lower: &str) -> bool {
+    const FOOTNOTE_VERBS: [&str; 8] = [
+        "represents",
+        "represent",
+        "excludes",
+        "includes",
+        "identifies",
+        "reflects",
+        "consists",
+        "comprises",
+    ];
+    const PREPOSITIONS: [&str; 9] = [
+        "during",
+        "including",
+        "according",
+        "regarding",
+        "concerning",
+        "following",
+        "excluding",
+        "beginning",
+        "notwithstanding",
+    ];
+    let first = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches([',', ':']);
+    let gerund = first.len() > 5
+        && first.ends_with("ing")
+        && !PREPOSITIONS.contains(&first)
+        && !lower.contains(',');
+    gerund || FOOTNOTE_VERBS.contains(&first) || lower.trim_end().ends_with('?')
 }
 
 /// An automaton of word-list `patterns` as a full DFA: larger than the default, and the
@@ -689,6 +737,13 @@ const BACK_REFERENCES: &[&str] = &[
     "the latter",
     "the former",
     "no other",
+    "its",
+    "their",
+    "finally",
+    "lastly",
+    "remaining",
+    "second,",
+    "third,",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -814,18 +869,62 @@ const IDENTITY: &[&str] = &[
     "is the largest",
     "is the world's",
     "is the second",
+    "is the leading",
+    "is now a",
+    "is now the",
+    "is today a",
+    "we are focused on",
+    "operate principally in",
+    "operates principally in",
     "primary business",
     "principal business",
-    "is a ",
+    "has no operations",
+    "have no operations",
+    "blank check",
 ];
 
-/// Does this (lowercased) sentence say what the company is? An `IDENTITY` phrase ("is a
-/// leading provider", "we design"), or the company's name as the subject, followed by what
-/// it does ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The Company operates…");
-/// not when it tells how the company was incorporated or founded, mentions a trademark
-/// (a notice of whose marks names are) or explains the report's terms, none of which says
-/// what the business is.
-fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
+/// Verbs that say what a company does, after its name ("Acme Corp. (the “Company”)
+/// offers…", "Acme develops…").
+const DOES: [&str; 26] = [
+    "offers",
+    "offer",
+    "operates",
+    "operate",
+    "designs",
+    "design",
+    "develops",
+    "develop",
+    "manufactures",
+    "manufacture",
+    "markets",
+    "provides",
+    "provide",
+    "sells",
+    "sell",
+    "produces",
+    "distributes",
+    "franchises",
+    "owns",
+    "serves",
+    "makes",
+    "engages",
+    "publishes",
+    "supplies",
+    "delivers",
+    "licenses",
+];
+
+/// How clearly a sentence says what the company is: `Identity::Clear` by an `IDENTITY`
+/// phrase ("is a leading provider", "we design") or the company's name as the subject,
+/// followed by what it does ("Acme Corp. (“Acme,” “we” or the “Company”) offers…", "The
+/// Company operates…", "Acme develops…"); `Identity::Broad` by a bare "is a" ("Acme is a
+/// Delaware holding company", and as well "The Registrant is a leader in community
+/// programs") or a phrase whose subject may be another ("Two subsidiaries … are engaged
+/// in…"). Never when it tells how the company was incorporated or founded, unless it
+/// also says what for ("…was formed in 2005 to develop, own and operate a plant"), mentions
+/// a trademark (a notice of whose marks names are) or explains the report's terms, none of
+/// which says what the business is.
+fn says_what_it_is(text: &str, lower: &str, identity_phrase: bool) -> Identity {
     const ASIDES: [&str; 8] = [
         "was incorporated",
         "were incorporated",
@@ -836,30 +935,6 @@ fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
         "trademark",
         "unless otherwise",
     ];
-    const DOES: [&str; 22] = [
-        "offers",
-        "offer",
-        "operates",
-        "operate",
-        "designs",
-        "design",
-        "develops",
-        "develop",
-        "manufactures",
-        "manufacture",
-        "markets",
-        "provides",
-        "provide",
-        "sells",
-        "sell",
-        "produces",
-        "distributes",
-        "franchises",
-        "owns",
-        "serves",
-        "makes",
-        "engages",
-    ];
     const NAMES: [&str; 7] = [
         "inc.",
         "corp.",
@@ -869,27 +944,115 @@ fn says_what_it_is(lower: &str, identity_phrase: bool) -> bool {
         "plc",
         "llc",
     ];
-    if ASIDES.iter().any(|f| lower.contains(f)) {
-        return false;
+    const PURPOSES: [&str; 6] = [
+        "to develop",
+        "to own",
+        "to operate",
+        "to provide",
+        "to manufacture",
+        "to acquire",
+    ];
+    let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
+    // an aside vetoes unless the sentence says what the company was formed for
+    let purpose = has(&PURPOSES) && !lower.contains("trademark");
+    if has(&ASIDES) && !purpose {
+        return Identity::None;
     }
     // the subject is the company, not "our largest customer, Acme Corp., …"
     let possessive = ["our ", "its ", "their "]
         .iter()
         .any(|p| lower.starts_with(p));
-    identity_phrase
-        || !possessive && {
-            // a closing bracket or company word within the first thirty words, and the verb
-            // right after it
-            let mut words = lower
-                .split_whitespace()
-                .take(30)
-                .map(|w| w.trim_end_matches([',', ';', ':', '”', '"']));
-            let mut previous = words.next().unwrap_or_default();
-            words.any(|w| {
-                let name = std::mem::replace(&mut previous, w);
-                (name.ends_with(')') || NAMES.contains(&name)) && DOES.contains(&previous)
-            })
+    let named = !possessive && {
+        // a closing bracket or company word within the first thirty words, and the verb
+        // right after it
+        let mut words = lower
+            .split_whitespace()
+            .take(30)
+            .map(|w| w.trim_end_matches([',', ';', ':', '”', '"']));
+        let mut previous = words.next().unwrap_or_default();
+        words.any(|w| {
+            let name = std::mem::replace(&mut previous, w);
+            (name.ends_with(')') || NAMES.contains(&name)) && DOES.contains(&previous)
+        })
+    };
+    if named || name_does(text) || identity_phrase && company_first(text, lower) {
+        Identity::Clear
+    } else if identity_phrase || lower.contains(" is a ") {
+        Identity::Broad
+    } else {
+        Identity::None
+    }
+}
+
+/// Is the company what the sentence is about: does it open with "We", "The Company" (or
+/// registrant, corporation, partnership), or a name, not with a subsidiary or a segment
+/// ("Two other subsidiaries, Acme Joists, Inc. and…, are engaged in…")?
+fn company_first(text: &str, lower: &str) -> bool {
+    const COMPANY: [&str; 5] = [
+        "we ",
+        "the company",
+        "the registrant",
+        "the corporation",
+        "the partnership",
+    ];
+    const PARTS: [&str; 3] = ["subsidiar", "segment", "division"];
+    let opening: String = lower
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let first = lower.split_whitespace().next().unwrap_or_default();
+    let named = text.starts_with(|c: char| c.is_uppercase())
+        && !SENTENCE_OPENERS.contains(&first)
+        && !BACK_REFERENCES.contains(&first);
+    (COMPANY.iter().any(|c| lower.starts_with(c)) || named)
+        && !PARTS.iter().any(|p| opening.contains(p))
+}
+
+/// Does the sentence open with a name, one to three capitalised words that are no common
+/// opener, and go on with what the named does ("Acme develops, makes and sells…", "Acme
+/// Pump Works supplies…")? Only the third person counts: "Customers sell…" is no name's.
+fn name_does(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let lower_first = first.to_lowercase();
+    if !first.starts_with(|c: char| c.is_uppercase())
+        || SENTENCE_OPENERS.contains(&lower_first.as_str())
+        || BACK_REFERENCES.contains(&lower_first.as_str())
+    {
+        return false;
+    }
+    for w in words.take(3) {
+        if w.starts_with(|c: char| c.is_uppercase()) {
+            continue;
         }
+        let w = w.trim_end_matches([',', ';']);
+        return w.ends_with('s') && DOES.contains(&w);
+    }
+    false
+}
+
+/// How clearly a sentence says what the company is (`says_what_it_is`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    None,
+    /// By a bare "is a", or of a subject that may be another: counted in the opening
+    /// sentences only.
+    Broad,
+    Clear,
+}
+
+impl Identity {
+    /// The feature's value: 1 for a clear identity sentence, ½ for a broad one.
+    pub fn value(self) -> f64 {
+        match self {
+            Identity::None => 0.0,
+            Identity::Broad => 0.5,
+            Identity::Clear => 1.0,
+        }
+    }
 }
 
 const STOPWORDS: &[&str] = &[
@@ -1020,6 +1183,11 @@ pub const CONCEPT_FEATURES: &[&str] = &[
 
 /// The opening sentences of a section: where what the company is gets said.
 pub const OPENING_WINDOW: usize = 6;
+
+/// How far into a section a sentence that clearly says what the company is may still open
+/// the summary, when none of the opening sentences says it: past a preamble of
+/// definitions, cautionary statements and history.
+pub const OPENING_REACH: usize = 20;
 
 /// A name or figure of a section ("concept"): a product line, a customer, a share of
 /// revenue, what key facts are made of. Its features say how often and where the section
@@ -1242,7 +1410,11 @@ fn is_prose(s: &str) -> bool {
     // heading ending in ")" does not
     let ending = s.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
     // 40 to 2,500 characters: first by bytes (a character is one to four), then counted
-    if !(40..=2500 * 4).contains(&s.len()) || !ending.ends_with(['.', '!', '?']) {
+    // a table row's label ends in dot leaders ("Units sold......")
+    if !(40..=2500 * 4).contains(&s.len())
+        || !ending.ends_with(['.', '!', '?'])
+        || ending.ends_with("...")
+    {
         return false;
     }
     let (mut chars, mut letters, mut upper, mut digits) = (0, 0, 0, 0);
@@ -1446,15 +1618,21 @@ struct Raw {
 fn raw_sentences(section: &str) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut heading = Heading::default();
-    for (p, para) in paragraphs(section).iter().enumerate() {
+    let paragraphs = paragraphs(section);
+    for (p, para) in paragraphs.iter().enumerate() {
         if is_heading(para) {
             heading = Heading::of(para);
             continue;
         }
         let mut first = true;
         let mut label = None;
+        let list_item = p > 0 && list_tail(&paragraphs[p - 1], para);
         for s in split(para) {
-            let mut text = &s[enumerators(s)..];
+            if std::mem::take(&mut first) && list_item {
+                continue;
+            }
+            let start = enumerators(s);
+            let mut text = &s[start + after_table_row(&s[start..])..];
             if (is_heading(text) && !is_prose(text)) || is_title(text) {
                 heading = Heading::of(text);
                 continue;
@@ -1468,12 +1646,69 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
                 text: text.to_string(),
                 paragraph: p,
                 heading: label.unwrap_or(heading),
-                opens_paragraph: first,
+                opens_paragraph: out.last().is_none_or(|r: &Raw| r.paragraph != p),
             });
-            first = false;
         }
     }
     out
+}
+
+/// Is `para` the tail of a list item the paragraph before it leads into, no sentence of its
+/// own: after a colon or an item ending with a semicolon ("…in Florida; and"), an item that
+/// opens with a figure ("$2.0 billion for…") or with an action named as a noun ("Launch of
+/// two new cards…", "Announcement of…")? Items that are sentences ("Acme Rx provides…")
+/// stay.
+fn list_tail(before: &str, para: &str) -> bool {
+    let end = before.trim_end();
+    let end = end
+        .strip_suffix(" and")
+        .or_else(|| end.strip_suffix(" or"))
+        .unwrap_or(end);
+    if !end.ends_with([';', ':']) {
+        return false;
+    }
+    let (first, rest) = para.split_once(' ').unwrap_or((para, ""));
+    let first = first.to_lowercase();
+    let action = rest.starts_with("of ")
+        && (["tion", "sion", "ment", "ance", "ence"]
+            .iter()
+            .any(|e| first.ends_with(e))
+            || ["launch", "opening", "purchase"].contains(&first.as_str()));
+    action || para.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+}
+
+/// Where a sentence begins after what a table row left of itself in it: the byte offset
+/// after the last run of figures followed by a capital or a footnote mark, two or more at
+/// the start ("100.0% 100.0% *In 1997 Acme sold…"), three or more further in ("…Retail
+/// Deliveries 100.0% 100.0% 100.0% All retail sales data are…"), else 0.
+fn after_table_row(s: &str) -> usize {
+    let mut cut = 0;
+    let (mut run, mut run_start) = (0, 0);
+    for (at, word) in s.split(' ').scan(0, |at, w| {
+        let here = *at;
+        *at += w.len() + 1;
+        Some((here, w))
+    }) {
+        // a table's cell: digits, perhaps with separators, a dollar or a percent sign; not a
+        // figure of a list in prose ("(2024, 2023)")
+        let bare = word.trim_start_matches('$').trim_end_matches('%');
+        if bare.starts_with(|c: char| c.is_ascii_digit())
+            && bare.ends_with(|c: char| c.is_ascii_digit())
+            && bare
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        {
+            run += 1;
+            continue;
+        }
+        let enough = if run_start == 0 { 2 } else { 3 };
+        if run >= enough && word.starts_with(|c: char| c.is_uppercase() || c == '*') {
+            cut = at + word.len() - word.trim_start_matches('*').len();
+        }
+        run = 0;
+        run_start = at + word.len() + 1;
+    }
+    cut
 }
 
 /// How often each content word occurs in the section's prose, for a sentence's centrality.
@@ -1608,7 +1843,7 @@ fn measure(
     f.push(place.sentence);
     f.push(flag(place.opens_section));
     f.push(flag(r.opens_paragraph));
-    f.push(flag(says_what_it_is(lower, hits.identity)));
+    f.push(says_what_it_is(&r.text, lower, hits.identity).value());
     f.push((tokens as f64).ln());
     f.extend(spec);
     f.push(flag(back_reference));
@@ -1682,7 +1917,11 @@ pub fn section(text: &str) -> Section {
             continue;
         };
         let lower = r.text.to_lowercase();
-        if is_boilerplate(&lower) || is_career(&lower) || !seen.insert(lower.clone()) {
+        if is_boilerplate(&lower)
+            || is_career(&lower)
+            || is_fragment(&lower)
+            || !seen.insert(lower.clone())
+        {
             continue;
         }
         let place = Place {
@@ -1887,7 +2126,7 @@ mod tests {
     #[test]
     fn a_sentence_says_what_the_company_is_by_a_phrase_or_its_name_and_what_it_does() {
         judges(
-            |lower| says_what_it_is(lower, cue_hits(lower).identity),
+            |lower| says_what_it_is(lower, lower, cue_hits(lower).identity) != Identity::None,
             &[            ("We are a leading maker of industrial pumps.", true),
             (
                 "Acme Corp. (“Acme,” “we” or the “Company”) offers pumps through its stores.",
@@ -1908,8 +2147,94 @@ mod tests {
             ("Acme LLC (the “Company”), sells pumps to utilities.", true),
             ("Acme is a registered trademark of Acme Corp.", false),
             ("We are principally engaged in the operation of pump stores.", true),
+            (
+                "Acme Pumps, LLC (the “Company”) is a development stage company which was formed in 2005 to develop, own and operate a pump plant.",
+                true,
+            ),
             ],
         );
+        // by its name as the subject, and how clearly
+        let identity = |text: &str| {
+            let lower = text.to_lowercase();
+            says_what_it_is(text, &lower, cue_hits(&lower).identity)
+        };
+        for (text, expected) in [
+            ("Acme develops, makes and sells industrial pumps.", Identity::Clear),
+            ("Acme Pump Works supplies pumps to utilities.", Identity::Clear),
+            ("Acme plc, based in Ohio, is the leading pump maker.", Identity::Clear),
+            ("Acme is now a full-line maker of pumps and valves.", Identity::Clear),
+            ("Customers develop their own pump stations.", Identity::None),
+            ("Acme is a Delaware holding company for pump makers.", Identity::Broad),
+            (
+                "Two other subsidiaries, Acme Joists, Inc. and Acme Bars, Inc., are engaged in making joists.",
+                Identity::Broad,
+            ),
+            (
+                "Acme was founded in 1949 and today serves utilities in 150 countries.",
+                Identity::None,
+            ),
+        ] {
+            assert_eq!(identity(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn pieces_of_lists_tables_and_footnotes_are_no_sentences() {
+        // the tail of a list item, after a lead-in or a semicolon
+        assert!(list_tail(
+            "• $2.4 billion for a first event in Ohio; and",
+            "$2.0 billion for any other event."
+        ));
+        assert!(list_tail(
+            "Highlights of the year included:",
+            "Launch of two new pump lines with our partners."
+        ));
+        assert!(!list_tail(
+            "We have three segments:",
+            "Acme Rx provides pharmacy services to members."
+        ));
+        assert!(!list_tail(
+            "We make pumps.",
+            "$2.0 billion of sales came from pumps."
+        ));
+        // what a table row left before a sentence, at its start and further in
+        for (text, rest) in [
+            (
+                "100.0% 100.0% *In 1997 Acme sold its truck business.",
+                "In 1997 Acme sold its truck business.",
+            ),
+            (
+                "Total Deliveries 100.0% 100.0% 100.0% All retail sales data are public.",
+                "All retail sales data are public.",
+            ),
+            (
+                "Sales were 12.5 million units in 2023.",
+                "Sales were 12.5 million units in 2023.",
+            ),
+            (
+                "We were named to the Acme 50 list (2024, 2023, 2022), Acme Fast 500 (2019).",
+                "We were named to the Acme 50 list (2024, 2023, 2022), Acme Fast 500 (2019).",
+            ),
+        ] {
+            assert_eq!(&text[after_table_row(text)..], rest, "{text}");
+        }
+        // footnotes, goals named by a gerund, questions
+        judges(
+            is_fragment,
+            &[
+                ("Represents the combined international segments.", true),
+                ("Excludes $19.26 billion in certain funds.", true),
+                ("Advancing the Acme pump platform.", true),
+                ("Is your pump considered ancient technology?", true),
+                (
+                    "Including pumps and valves, Acme sells 75% of all units.",
+                    false,
+                ),
+                ("During 2023 sales of pumps rose by a fifth.", false),
+                ("Acme includes the Acmeflo line of pumps.", false),
+            ],
+        );
+        assert!(!is_prose("Percent of Acme's total U.S. pump sales..."));
     }
 
     #[test]
