@@ -244,6 +244,15 @@ const STRONG_CUES: [&[&str]; 5] = [
         "we charge",
         "are paid",
         "per unit",
+        "generates income",
+        "generate income",
+        "earns revenue",
+        "earn revenue",
+        "revenue consists",
+        "revenues consist",
+        "revenue comes",
+        "revenues come",
+        "fees paid by",
     ],
     &[
         "customers include",
@@ -320,6 +329,12 @@ const STRONG_CUES: [&[&str]; 5] = [
         "direct sales",
         "distribution centers",
         "wholesalers",
+        "directly to customers",
+        "directly to consumers",
+        "sell directly",
+        "sells directly",
+        "direct business model",
+        "revenue was direct",
     ],
     &[
         "credit facilit",
@@ -560,6 +575,8 @@ const BOILERPLATE: &[&str] = &[
     "for more information",
     "for additional information",
     "for further information",
+    "registered agent",
+    "service of process",
     "--page",
     "—page",
     // how the fiscal year is defined
@@ -635,7 +652,8 @@ fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> aho_corasick::AhoCorasick {
 /// Does this (lowercased) sentence tell a person's career: an honorific, an office and a
 /// career verb ("Mr. Acme was Senior Vice President, Merchandising, from 2013 to 2018.",
 /// "Ms. Acme, 46, has been employed by the Company since 1998."), or someone serving in an
-/// office ("Jane Acme has served as our Chief Financial Officer since 2002.")? An officer's
+/// office ("Jane Acme has served as our Chief Financial Officer since 2002."), or goes on
+/// about a person ("He spent five years with Acme Oil.")? An officer's
 /// biography says nothing of how the company makes money; a sentence that only names a
 /// person ("our sole employee, our President, Mr. Acme, teaches the seminars") is not one.
 fn is_career(lower: &str) -> bool {
@@ -677,12 +695,14 @@ fn is_career(lower: &str) -> bool {
         "chairman",
     ];
     let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
+    // a person's pronoun as the subject: the next line of a biography
+    let person = lower.starts_with("he ") || lower.starts_with("she ");
     let in_office = SERVING.iter().any(|s| {
         lower
             .match_indices(s)
             .any(|(at, _)| TITLES.iter().any(|t| lower[at + s.len()..].starts_with(t)))
     });
-    in_office || has(&HONORIFICS) && has(&OFFICES) && has(&CAREER)
+    person || in_office || has(&HONORIFICS) && has(&OFFICES) && has(&CAREER)
 }
 
 /// Openings that refer back to the sentence before: such a sentence reads only after it.
@@ -2338,6 +2358,8 @@ mod tests {
                     "Dealers have served as our main channel, each under a regional director.",
                     false,
                 ),
+                ("He spent five years with Acme Oil in Houston.", true),
+                ("Shell companies have no operations of their own.", false),
             ],
         );
     }
