@@ -48,7 +48,7 @@ use tenk::summarize::Summarizer;
 const FOLDS: usize = 5;
 const MAX_TOKENS: usize = 512;
 /// Partitions each length penalty is cross-validated over.
-const SWEEP_PARTITIONS: usize = 4;
+const SWEEP_PARTITIONS: usize = 8;
 
 #[derive(Deserialize)]
 struct Filing {

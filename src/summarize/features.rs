@@ -575,6 +575,9 @@ const BOILERPLATE: &[&str] = &[
     "for more information",
     "for additional information",
     "for further information",
+    // a table announced is not in the summary
+    "the following table",
+    "the following sets forth",
     "registered agent",
     "service of process",
     "--page",
@@ -1469,6 +1472,36 @@ fn points_back(lower: &str) -> bool {
         || POINTERS.iter().any(|p| lower.contains(p))
 }
 
+/// Does the sentence open with a thing the sentence before it introduced, named again by a
+/// common noun after "the" ("…included a seven year term loan. The term loan was used to…",
+/// "…acquired Acme Inc. The acquisition was accounted for…")? `before` holds the earlier
+/// sentence's content words; a shared stem of five letters counts.
+fn names_again(text: &str, before: &[String]) -> bool {
+    const THE_COMPANY: [&str; 5] = [
+        "company",
+        "registrant",
+        "corporation",
+        "partnership",
+        "trust",
+    ];
+    let Some(rest) = text.strip_prefix("The ") else {
+        return false;
+    };
+    let noun = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    if noun.len() < 5
+        || !noun.starts_with(|c: char| c.is_lowercase())
+        || THE_COMPANY.contains(&noun)
+    {
+        return false;
+    }
+    let stem = &noun[..5];
+    before.iter().any(|w| w.starts_with(stem))
+}
+
 /// Phrases that point to what was said before, wherever they stand.
 const POINTERS: &[&str] = &[
     "referred to above",
@@ -1952,7 +1985,12 @@ pub fn section(text: &str) -> Section {
         let estimated_tokens = estimate_tokens(&r.text);
         let (spec, concepts) = specifics(&r.text);
         let centrality = tf.centrality(&content);
-        let back_reference = points_back(&lower);
+        let previous = raw_of
+            .last()
+            .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
+            .map(|_| out.len() - 1);
+        let back_reference =
+            points_back(&lower) || previous.is_some_and(|j| names_again(&r.text, &out[j].terms));
         let features = measure(
             r,
             &lower,
@@ -1962,10 +2000,6 @@ pub fn section(text: &str) -> Section {
             spec,
             back_reference,
         );
-        let previous = raw_of
-            .last()
-            .filter(|&&j| j + 1 == i && raw[j].paragraph == r.paragraph)
-            .map(|_| out.len() - 1);
         let mut terms = content;
         terms.sort_unstable();
         terms.dedup();
@@ -2064,6 +2098,25 @@ mod tests {
         assert!(!us[0].back_reference && us[1].back_reference && us[2].back_reference);
         assert_eq!(us[1].previous, Some(0));
         assert_eq!(us[2].previous, None, "not across paragraphs");
+    }
+
+    #[test]
+    fn a_thing_the_sentence_before_introduced_named_again_points_back() {
+        let text = "We make joists for floors and roofs of buildings. \
+            The joists are sold to contractors through manufacturer's representatives. \
+            The market for pumps is competitive and changes quickly in every region. \
+            The Company sells its pumps through dealers in many states.";
+        let units = section(text).units;
+        let back: Vec<bool> = units.iter().map(|u| u.back_reference).collect();
+        assert_eq!(back, [false, true, false, false]);
+        assert!(names_again(
+            "The acquisition was accounted for as a purchase.",
+            &["acquired".to_string()]
+        ));
+        assert!(!names_again(
+            "The Acquisition Corp. was formed in 2005.",
+            &["acquired".to_string()]
+        ));
     }
 
     #[test]
