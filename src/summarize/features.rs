@@ -1498,7 +1498,8 @@ fn names_again(text: &str, before: &[String]) -> bool {
     {
         return false;
     }
-    let stem = &noun[..5];
+    // five letters, or bytes of letters that are not ASCII
+    let stem = noun.get(..5).unwrap_or(noun);
     before.iter().any(|w| w.starts_with(stem))
 }
 
@@ -2113,6 +2114,8 @@ mod tests {
             "The acquisition was accounted for as a purchase.",
             &["acquired".to_string()]
         ));
+        // a letter of more than one byte within the stem
+        assert!(!names_again("The ssc’s plan is new.", &["ssc".to_string()]));
         assert!(!names_again(
             "The Acquisition Corp. was formed in 2005.",
             &["acquired".to_string()]
