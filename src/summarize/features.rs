@@ -1432,9 +1432,10 @@ fn is_prose(s: &str) -> bool {
     // a sentence ends with its stop, perhaps inside a quote or bracket; a table row or a
     // heading ending in ")" does not
     let ending = s.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
-    // 40 to 2,500 characters: first by bytes (a character is one to four), then counted
+    // 30 to 2,500 characters ("We are a global pump company." is one): first by bytes (a
+    // character is one to four), then counted
     // a table row's label ends in dot leaders ("Units sold......")
-    if !(40..=2500 * 4).contains(&s.len())
+    if !(30..=2500 * 4).contains(&s.len())
         || !ending.ends_with(['.', '!', '?'])
         || ending.ends_with("...")
     {
@@ -1447,7 +1448,7 @@ fn is_prose(s: &str) -> bool {
         upper += usize::from(c.is_uppercase());
         digits += usize::from(c.is_ascii_digit());
     }
-    if !(40..=2500).contains(&chars) {
+    if !(30..=2500).contains(&chars) {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
