@@ -397,14 +397,16 @@ fn shared(a: &[u32], b: &[u32]) -> usize {
 impl Summarizer for Extractive {
     fn summarize(&self, section: &str) -> anyhow::Result<Summary> {
         let mut picked = self.select(section, self.max_tokens);
-        // joining can merge tokens differently than counting apart: re-check the whole
+        // joining can merge tokens differently than counting apart: re-check the whole, as
+        // printed on a line of its own (`tenk summarize`), where the line end after the last
+        // stop can be a token of its own ("19.3%." then "\n")
+        let over = |text: &str| self.tokenizer.count(&format!("{text}\n")) > self.max_tokens;
         let mut text = picked.join(" ");
-        let mut tokens = self.tokenizer.count(&text);
-        while tokens > self.max_tokens && !picked.is_empty() {
+        while over(&text) && !picked.is_empty() {
             picked.pop();
             text = picked.join(" ");
-            tokens = self.tokenizer.count(&text);
         }
+        let tokens = self.tokenizer.count(&text);
         Ok(Summary {
             text,
             tokens,
@@ -465,6 +467,26 @@ mod tests {
         for sent in crate::summarize::sentences::split(&a.text) {
             assert!(flat.contains(sent), "not verbatim: {sent}");
         }
+    }
+
+    #[test]
+    fn a_summary_stays_within_the_budget_as_printed_on_its_line() {
+        let tokenizer = Tokenizer::by_name("cl100k_base").unwrap();
+        let text = "We are a leading maker of industrial pumps for water utilities. \
+            Sales of our pumps to utilities grew by approximately 19.3%.";
+        let alone = tokenizer.count(text);
+        let printed = tokenizer.count(&format!("{text}\n"));
+        assert_eq!(
+            printed,
+            alone + 1,
+            "the line end is a token of its own here"
+        );
+        let s = Extractive::new(tokenizer, alone);
+        let summary = s.summarize(text).unwrap();
+        assert!(
+            tokenizer.count(&format!("{}\n", summary.text)) <= alone,
+            "{summary:?}"
+        );
     }
 
     #[test]
