@@ -1673,7 +1673,7 @@ struct Raw {
 fn raw_sentences(section: &str) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut heading = Heading::default();
-    let paragraphs = paragraphs(section);
+    let paragraphs = join_lists(paragraphs(section));
     for (p, para) in paragraphs.iter().enumerate() {
         if is_heading(para) {
             heading = Heading::of(para);
@@ -1703,6 +1703,56 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
                 heading: label.unwrap_or(heading),
                 opens_paragraph: out.last().is_none_or(|r: &Raw| r.paragraph != p),
             });
+        }
+    }
+    out
+}
+
+/// The most words a list joined to its lead-in may have (`join_lists`).
+const LIST_WORDS: usize = 90;
+
+/// Joins a short list to the paragraph that leads into it ("We are a global pump company
+/// primarily offering:" and the items "pumps for utilities;", "valves; and", "meters."),
+/// so that the list reads as the one sentence it is; apart, none of them is one. A list
+/// is two or more items, each but the last ending with a semicolon, the last with a stop,
+/// of at most `LIST_WORDS` words with its lead-in.
+fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
+    let ends_item = |p: &str| {
+        let p = p.trim_end();
+        let p = p
+            .strip_suffix(" and")
+            .or_else(|| p.strip_suffix(" or"))
+            .unwrap_or(p);
+        p.ends_with(';')
+    };
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut i = 0;
+    while i < paragraphs.len() {
+        let lead = &paragraphs[i];
+        let items = if lead.trim_end().ends_with(':') {
+            let run = paragraphs[i + 1..]
+                .iter()
+                .take_while(|p| ends_item(p))
+                .count();
+            let last = paragraphs.get(i + 1 + run);
+            let closed = last.is_some_and(|p| p.trim_end().ends_with('.'));
+            let words: usize = paragraphs[i..=(i + 1 + run).min(paragraphs.len() - 1)]
+                .iter()
+                .map(|p| p.split_whitespace().count())
+                .sum();
+            (run >= 1 && closed && words <= LIST_WORDS).then_some(run + 1)
+        } else {
+            None
+        };
+        match items {
+            Some(n) => {
+                out.push(paragraphs[i..=i + n].join(" "));
+                i += n + 1;
+            }
+            None => {
+                out.push(lead.clone());
+                i += 1;
+            }
         }
     }
     out
@@ -2253,6 +2303,30 @@ mod tests {
         ] {
             assert_eq!(identity(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_short_list_reads_as_one_sentence_with_its_lead_in() {
+        let text = "Overview\n\nWe are a global pump company primarily offering:\n\n\
+            • pumps for water utilities;\n\n• valves and meters; and\n\n• repair services.\n\n\
+            We sell through dealers in many states of the country.";
+        let texts: Vec<String> = section(text).units.into_iter().map(|u| u.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "We are a global pump company primarily offering: pumps for water utilities; \
+                 valves and meters; and repair services.",
+                "We sell through dealers in many states of the country.",
+            ]
+        );
+        // a long list stays apart, and an unclosed one too
+        let long = format!(
+            "Our products include:\n\n{}valves.",
+            "pumps of every size and kind for utilities, farms and homes;\n\n".repeat(8)
+        );
+        assert_eq!(join_lists(paragraphs(&long)).len(), 10);
+        let open = "Our products include:\n\npumps;\n\nvalves;";
+        assert_eq!(join_lists(paragraphs(open)).len(), 3);
     }
 
     #[test]
