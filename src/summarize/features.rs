@@ -767,6 +767,19 @@ const BACK_REFERENCES: &[&str] = &[
     "remaining",
     "second,",
     "third,",
+    // an event the sentence before told ("On May 1 we sold Acme Foods. The transaction…")
+    "the transaction",
+    "the agreement",
+    "the acquisition",
+    "the merger",
+    "the deal",
+    "the arrangement",
+    "the transfer",
+    "the divestiture",
+    "the amendment",
+    "the settlement",
+    "the proceeds",
+    "under our ownership",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -1717,13 +1730,16 @@ const LIST_WORDS: usize = 90;
 /// is two or more items, each but the last ending with a semicolon, the last with a stop,
 /// of at most `LIST_WORDS` words with its lead-in.
 fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
+    // an item that is a clause, not a label and its sentences ("Advisory. Advisory
+    // includes…")
+    let one_clause = |p: &str| !p.trim_end_matches('.').contains(". ");
     let ends_item = |p: &str| {
         let p = p.trim_end();
         let p = p
             .strip_suffix(" and")
             .or_else(|| p.strip_suffix(" or"))
             .unwrap_or(p);
-        p.ends_with(';')
+        p.ends_with(';') && one_clause(p)
     };
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     let mut i = 0;
@@ -1735,7 +1751,7 @@ fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
                 .take_while(|p| ends_item(p))
                 .count();
             let last = paragraphs.get(i + 1 + run);
-            let closed = last.is_some_and(|p| p.trim_end().ends_with('.'));
+            let closed = last.is_some_and(|p| p.trim_end().ends_with('.') && one_clause(p));
             let words: usize = paragraphs[i..=(i + 1 + run).min(paragraphs.len() - 1)]
                 .iter()
                 .map(|p| p.split_whitespace().count())
@@ -1759,10 +1775,10 @@ fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
 }
 
 /// Is `para` the tail of a list item the paragraph before it leads into, no sentence of its
-/// own: after a colon or an item ending with a semicolon ("…in Florida; and"), an item that
-/// opens with a figure ("$2.0 billion for…") or with an action named as a noun ("Launch of
-/// two new cards…", "Announcement of…")? Items that are sentences ("Acme Rx provides…")
-/// stay.
+/// own: the item after "…; and" or "…; or", which closes the list, or, after a colon or an
+/// item ending with a semicolon, an item that opens with a figure ("$2.0 billion for…") or
+/// with an action named as a noun ("Launch of two new cards…", "Announcement of…")? Items
+/// that are sentences ("Acme Rx provides…") stay.
 fn list_tail(before: &str, para: &str) -> bool {
     let end = before.trim_end();
     let end = end
@@ -1771,6 +1787,10 @@ fn list_tail(before: &str, para: &str) -> bool {
         .unwrap_or(end);
     if !end.ends_with([';', ':']) {
         return false;
+    }
+    // the item that closes a list ("…; and" / "the fair value of our rights.")
+    if end.len() < before.trim_end().len() && end.ends_with(';') {
+        return true;
     }
     let (first, rest) = para.split_once(' ').unwrap_or((para, ""));
     let first = first.to_lowercase();
@@ -2171,6 +2191,25 @@ mod tests {
             "The Acquisition Corp. was formed in 2005.",
             &["acquired".to_string()]
         ));
+        // an event or a possession the sentence before told of, by its opening
+        judges(
+            points_back,
+            &[
+                (
+                    "The transaction included the Acmeflo and Acmemax brands.",
+                    true,
+                ),
+                (
+                    "Under our ownership, these brands generated net sales of $1.5 billion.",
+                    true,
+                ),
+                ("Its operations made up 71% of our revenue.", true),
+                (
+                    "The sale of pumps to utilities makes up most of our revenue.",
+                    false,
+                ),
+            ],
+        );
     }
 
     #[test]
@@ -2327,6 +2366,10 @@ mod tests {
         assert_eq!(join_lists(paragraphs(&long)).len(), 10);
         let open = "Our products include:\n\npumps;\n\nvalves;";
         assert_eq!(join_lists(paragraphs(open)).len(), 3);
+        // items that are a label and its sentences are no clauses of one sentence
+        let labels = "Our work is of two kinds:\n\nAdvisory. Advisory covers mergers; and\n\n\
+            Lending. Lending covers loans.";
+        assert_eq!(join_lists(paragraphs(labels)).len(), 3);
     }
 
     #[test]
@@ -2339,6 +2382,10 @@ mod tests {
         assert!(list_tail(
             "Highlights of the year included:",
             "Launch of two new pump lines with our partners."
+        ));
+        assert!(list_tail(
+            "• The gain on our forward commitments; and",
+            "The fair value of our servicing rights."
         ));
         assert!(!list_tail(
             "We have three segments:",
