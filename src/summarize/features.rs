@@ -780,6 +780,7 @@ const BACK_REFERENCES: &[&str] = &[
     "the settlement",
     "the proceeds",
     "under our ownership",
+    "a similar",
 ];
 
 /// Words that open a sentence: after a run of capitalised words they show that the words
@@ -1527,6 +1528,13 @@ const POINTERS: &[&str] = &[
     "set forth above",
     "listed above",
     "the foregoing",
+    "aforementioned",
+    "above-mentioned",
+    // "the segments above are marketed…"
+    " above are ",
+    " above is ",
+    " above were ",
+    " above was ",
 ];
 
 /// A demonstrative early in the sentence ("In 2024, this group generated…", "Customers for
@@ -2204,6 +2212,11 @@ mod tests {
                     true,
                 ),
                 ("Its operations made up 71% of our revenue.", true),
+                (
+                    "The products of the segments above are sold through dealers.",
+                    true,
+                ),
+                ("A similar scheme applies to satellite providers.", true),
                 (
                     "The sale of pumps to utilities makes up most of our revenue.",
                     false,
