@@ -596,8 +596,8 @@ const BOILERPLATE: &[&str] = &[
     "included 53 weeks",
 ];
 
-/// Does this (lowercased) sentence hold a `BOILERPLATE` phrase? One pass of an automaton
-/// built once per process.
+/// Does this (lowercased) sentence hold a `BOILERPLATE` phrase, or open with "See" (a
+/// pointer elsewhere)? One pass of an automaton built once per process.
 fn is_boilerplate(lower: &str) -> bool {
     static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     // "See “Item 7. …” for…" points elsewhere
@@ -606,8 +606,9 @@ fn is_boilerplate(lower: &str) -> bool {
 
 /// Is this (lowercased) sentence no sentence but a piece of one: a table's footnote that
 /// opens with its verb ("Represents the combined…", "Excludes $19 billion…"), a goal or
-/// bullet named by a gerund with nothing more ("Advancing our platform."), or a question
-/// (advertising copy)? None says anything of the company by itself.
+/// bullet named by a gerund and its object, short and with nothing more ("Advancing our
+/// platform."), or a question (advertising copy)? None says anything of the company by
+/// itself.
 fn is_fragment(lower: &str) -> bool {
     const FOOTNOTE_VERBS: [&str; 8] = [
         "represents",
@@ -635,10 +636,15 @@ fn is_fragment(lower: &str) -> bool {
         .next()
         .unwrap_or_default()
         .trim_end_matches([',', ':']);
+    // "Advancing the…", "Extending our…": a gerund and its object, nothing more; not
+    // "Operating revenues consist of…" or "Manufacturing is done…"
+    let second = lower.split_whitespace().nth(1).unwrap_or_default();
     let gerund = first.len() > 5
         && first.ends_with("ing")
         && !PREPOSITIONS.contains(&first)
-        && !lower.contains(',');
+        && ["the", "our", "a", "an", "its", "their"].contains(&second)
+        && !lower.contains(',')
+        && lower.split_whitespace().count() <= 15;
     gerund || FOOTNOTE_VERBS.contains(&first) || lower.trim_end().ends_with('?')
 }
 
@@ -767,19 +773,6 @@ const BACK_REFERENCES: &[&str] = &[
     "remaining",
     "second,",
     "third,",
-    // an event the sentence before told ("On May 1 we sold Acme Foods. The transaction…")
-    "the transaction",
-    "the agreement",
-    "the acquisition",
-    "the merger",
-    "the deal",
-    "the arrangement",
-    "the transfer",
-    "the divestiture",
-    "the amendment",
-    "the settlement",
-    "the proceeds",
-    "under our ownership",
     "a similar",
 ];
 
@@ -907,17 +900,15 @@ const IDENTITY: &[&str] = &[
     "is the world's",
     "is the second",
     "is the leading",
-    "is now a",
-    "is now the",
-    "is today a",
+    "is now a ",
+    "is now an ",
+    "is now the ",
+    "is today a ",
     "we are focused on",
     "operate principally in",
     "operates principally in",
     "primary business",
     "principal business",
-    "has no operations",
-    "have no operations",
-    "blank check",
 ];
 
 /// Verbs that say what a company does, after its name ("Acme Corp. (the “Company”)
@@ -949,6 +940,27 @@ const DOES: [&str; 26] = [
     "supplies",
     "delivers",
     "licenses",
+];
+
+/// Business nouns that open a sentence and are no name ("Revenue makes up…", "Price is the
+/// leading factor…").
+const GENERIC_SUBJECTS: [&str; 16] = [
+    "revenue",
+    "revenues",
+    "price",
+    "pricing",
+    "competition",
+    "demand",
+    "management",
+    "growth",
+    "seasonality",
+    "distribution",
+    "marketing",
+    "manufacturing",
+    "production",
+    "research",
+    "backlog",
+    "each",
 ];
 
 /// How clearly a sentence says what the company is: `Identity::Clear` by an `IDENTITY`
@@ -1041,7 +1053,8 @@ fn company_first(text: &str, lower: &str) -> bool {
     let first = lower.split_whitespace().next().unwrap_or_default();
     let named = text.starts_with(|c: char| c.is_uppercase())
         && !SENTENCE_OPENERS.contains(&first)
-        && !BACK_REFERENCES.contains(&first);
+        && !BACK_REFERENCES.contains(&first)
+        && !GENERIC_SUBJECTS.contains(&first);
     (COMPANY.iter().any(|c| lower.starts_with(c)) || named)
         && !PARTS.iter().any(|p| opening.contains(p))
 }
@@ -1058,6 +1071,7 @@ fn name_does(text: &str) -> bool {
     if !first.starts_with(|c: char| c.is_uppercase())
         || SENTENCE_OPENERS.contains(&lower_first.as_str())
         || BACK_REFERENCES.contains(&lower_first.as_str())
+        || GENERIC_SUBJECTS.contains(&lower_first.as_str())
     {
         return false;
     }
@@ -1218,12 +1232,13 @@ pub const CONCEPT_FEATURES: &[&str] = &[
     "length",
 ];
 
-/// The opening sentences of a section: where what the company is gets said.
+/// The opening sentences of a section (its first candidates, boilerplate left out): where
+/// what the company is gets said.
 pub const OPENING_WINDOW: usize = 6;
 
-/// How far into a section a sentence that clearly says what the company is may still open
-/// the summary, when none of the opening sentences says it: past a preamble of
-/// definitions, cautionary statements and history.
+/// How far into a section's candidates a sentence that clearly says what the company is
+/// may still open the summary, when none of the opening sentences says it: past a preamble
+/// of definitions, history and transactions.
 pub const OPENING_REACH: usize = 20;
 
 /// A name or figure of a section ("concept"): a product line, a customer, a share of
@@ -1489,33 +1504,75 @@ fn points_back(lower: &str) -> bool {
 
 /// Does the sentence open with a thing the sentence before it introduced, named again by a
 /// common noun after "the" ("…included a seven year term loan. The term loan was used to…",
-/// "…acquired Acme Inc. The acquisition was accounted for…")? `before` holds the earlier
-/// sentence's content words; a shared stem of five letters counts.
+/// "…acquired Acme Inc. The acquisition was accounted for…"), or with an event that
+/// sentence told ("On May 1 we sold Acme Foods. The transaction included…", "Under our
+/// ownership, …")? `before` holds the earlier sentence's content words. Only a sentence
+/// with one before it in its paragraph is asked: one that opens a paragraph stays a
+/// candidate ("The agreement provides for a credit facility…" under a heading).
 fn names_again(text: &str, before: &[String]) -> bool {
-    const THE_COMPANY: [&str; 5] = [
+    const EVENTS: [&str; 12] = [
+        "The transaction",
+        "The agreement",
+        "The acquisition",
+        "The merger",
+        "The deal",
+        "The arrangement",
+        "The transfer",
+        "The divestiture",
+        "The amendment",
+        "The settlement",
+        "The proceeds",
+        "Under our ownership",
+    ];
+    // "the" and a word that names no particular thing
+    const GENERAL: [&str; 13] = [
         "company",
         "registrant",
         "corporation",
         "partnership",
         "trust",
+        "majority",
+        "number",
+        "total",
+        "amount",
+        "percentage",
+        "portion",
+        "market",
+        "industry",
     ];
+    if EVENTS.iter().any(|e| {
+        text.strip_prefix(e)
+            .is_some_and(|rest| rest.starts_with([' ', ',']))
+    }) {
+        return true;
+    }
     let Some(rest) = text.strip_prefix("The ") else {
         return false;
     };
-    let noun = rest
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(|c: char| !c.is_alphanumeric());
-    if noun.len() < 5
+    let word = rest.split_whitespace().next().unwrap_or_default();
+    let noun = word
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches("’s")
+        .trim_end_matches("'s");
+    if noun.chars().count() < 4
         || !noun.starts_with(|c: char| c.is_lowercase())
-        || THE_COMPANY.contains(&noun)
+        || GENERAL.contains(&noun)
     {
         return false;
     }
-    // five letters, or bytes of letters that are not ASCII
-    let stem = noun.get(..5).unwrap_or(noun);
-    before.iter().any(|w| w.starts_with(stem))
+    let singular = noun.strip_suffix('s').unwrap_or(noun);
+    before.iter().any(|w| {
+        let w = w.strip_suffix('s').unwrap_or(w);
+        // the same word, or one of its family ("acquisition" after "acquired"): a shared
+        // stem of five letters or more, most of the shorter word
+        let shared = w
+            .chars()
+            .zip(singular.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let shorter = w.chars().count().min(singular.chars().count());
+        w == singular || shared >= 5 && shared * 5 >= shorter * 3
+    })
 }
 
 /// Phrases that point to what was said before, wherever they stand.
@@ -1753,13 +1810,21 @@ fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
     let mut i = 0;
     while i < paragraphs.len() {
         let lead = &paragraphs[i];
-        let items = if lead.trim_end().ends_with(':') {
+        // a heading ("Customers:") keeps its place as one
+        let items = if lead.trim_end().ends_with(':') && !is_heading(lead) {
             let run = paragraphs[i + 1..]
                 .iter()
                 .take_while(|p| ends_item(p))
                 .count();
             let last = paragraphs.get(i + 1 + run);
-            let closed = last.is_some_and(|p| p.trim_end().ends_with('.') && one_clause(p));
+            // the closing item follows "…; and" or is short: not the prose after a list
+            let before_last = paragraphs[i + run].trim_end();
+            let announced = before_last.ends_with(" and") || before_last.ends_with(" or");
+            let closed = last.is_some_and(|p| {
+                p.trim_end().ends_with('.')
+                    && one_clause(p)
+                    && (announced || p.split_whitespace().count() <= 30)
+            });
             let words: usize = paragraphs[i..=(i + 1 + run).min(paragraphs.len() - 1)]
                 .iter()
                 .map(|p| p.split_whitespace().count())
@@ -2028,8 +2093,8 @@ fn concepts(units: &[Unit], texts: Vec<String>) -> Vec<Concept> {
 }
 
 /// The candidate sentences of a section with their features, and its concepts. Sentences
-/// that are not prose, boilerplate, or repeated are left out; `previous` links stay within
-/// a paragraph.
+/// that are not prose, boilerplate, careers, fragments (`is_fragment`) or repeated are left
+/// out; `previous` links stay within a paragraph.
 pub fn section(text: &str) -> Section {
     let raw = raw_sentences(text);
     let paragraphs = raw.last().map_or(1, |s| s.paragraph + 1) as f64;
@@ -2185,32 +2250,45 @@ mod tests {
         let text = "We make joists for floors and roofs of buildings. \
             The joists are sold to contractors through manufacturer's representatives. \
             The market for pumps is competitive and changes quickly in every region. \
-            The Company sells its pumps through dealers in many states.";
+            The Company sells its pumps through dealers in many states.\n\n\
+            The agreement provides for a credit facility of $100 million with four banks. \
+            On May 1 we sold the Acme valve business to a buyer. \
+            The transaction included the Acmeflo brand and two plants.";
         let units = section(text).units;
         let back: Vec<bool> = units.iter().map(|u| u.back_reference).collect();
-        assert_eq!(back, [false, true, false, false]);
-        assert!(names_again(
-            "The acquisition was accounted for as a purchase.",
-            &["acquired".to_string()]
-        ));
-        // a letter of more than one byte within the stem
-        assert!(!names_again("The ssc’s plan is new.", &["ssc".to_string()]));
-        assert!(!names_again(
-            "The Acquisition Corp. was formed in 2005.",
-            &["acquired".to_string()]
-        ));
-        // an event or a possession the sentence before told of, by its opening
+        // an event opening a paragraph has nothing before it: it stays a candidate
+        assert_eq!(back, [false, true, false, false, false, false, true]);
+        let words = |ws: &[&str]| ws.iter().map(|w| (*w).to_string()).collect::<Vec<_>>();
+        for (text, before, expected) in [
+            (
+                "The acquisition was accounted for as a purchase.",
+                words(&["acquired"]),
+                true,
+            ),
+            (
+                "The term loan was used to buy the plant.",
+                words(&["seven", "term", "loan"]),
+                true,
+            ),
+            (
+                "The majority of our revenue comes from pumps.",
+                words(&["major"]),
+                false,
+            ),
+            (
+                "The Acquisition Corp. was formed in 2005.",
+                words(&["acquired"]),
+                false,
+            ),
+            ("Under our ownership, the business grew.", words(&[]), true),
+            // a letter of more than one byte within the stem
+            ("The ssc’s plan is new.", words(&["ssc"]), false),
+        ] {
+            assert_eq!(names_again(text, &before), expected, "{text}");
+        }
         judges(
             points_back,
             &[
-                (
-                    "The transaction included the Acmeflo and Acmemax brands.",
-                    true,
-                ),
-                (
-                    "Under our ownership, these brands generated net sales of $1.5 billion.",
-                    true,
-                ),
                 ("Its operations made up 71% of our revenue.", true),
                 (
                     "The products of the segments above are sold through dealers.",
@@ -2343,6 +2421,9 @@ mod tests {
             ("Acme plc, based in Ohio, is the leading pump maker.", Identity::Clear),
             ("Acme is now a full-line maker of pumps and valves.", Identity::Clear),
             ("Customers develop their own pump stations.", Identity::None),
+            ("Revenue makes up most of what Acme reports.", Identity::None),
+            ("Acme is now available in forty states.", Identity::None),
+            ("Price is the leading factor in our markets.", Identity::Broad),
             ("Acme is a Delaware holding company for pump makers.", Identity::Broad),
             (
                 "Two other subsidiaries, Acme Joists, Inc. and Acme Bars, Inc., are engaged in making joists.",
@@ -2383,6 +2464,14 @@ mod tests {
         let labels = "Our work is of two kinds:\n\nAdvisory. Advisory covers mergers; and\n\n\
             Lending. Lending covers loans.";
         assert_eq!(join_lists(paragraphs(labels)).len(), 3);
+        // a heading keeps its place; the prose after an unclosed list is no item
+        let heading = "Customers:\n\nutilities;\n\nfarms; and\n\nhomes.";
+        assert_eq!(join_lists(paragraphs(heading)).len(), 4);
+        let prose =
+            "We sell:\n\npumps;\n\nvalves;\n\nOur largest customer is a utility that has bought \
+            pumps from us for more than thirty years and plans to buy many more of them in every \
+            one of the coming years.";
+        assert_eq!(join_lists(paragraphs(prose)).len(), 4);
     }
 
     #[test]
@@ -2443,6 +2532,11 @@ mod tests {
                 ),
                 ("During 2023 sales of pumps rose by a fifth.", false),
                 ("Acme includes the Acmeflo line of pumps.", false),
+                (
+                    "Operating revenues consist of fees paid by customers.",
+                    false,
+                ),
+                ("Manufacturing is performed at our plant in Ohio.", false),
             ],
         );
         assert!(!is_prose("Percent of Acme's total U.S. pump sales..."));
