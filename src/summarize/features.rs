@@ -909,6 +909,8 @@ const IDENTITY: &[&str] = &[
     "operates principally in",
     "primary business",
     "principal business",
+    "current business of",
+    "business of the company is",
 ];
 
 /// Verbs that say what a company does, after its name ("Acme Corp. (the “Company”)
@@ -2404,6 +2406,10 @@ mod tests {
             ("Acme LLC (the “Company”), sells pumps to utilities.", true),
             ("Acme is a registered trademark of Acme Corp.", false),
             ("We are principally engaged in the operation of pump stores.", true),
+            (
+                "The current business of the Company is the exploration of oil fields.",
+                true,
+            ),
             (
                 "Acme Pumps, LLC (the “Company”) is a development stage company which was formed in 2005 to develop, own and operate a pump plant.",
                 true,
