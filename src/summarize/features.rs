@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::sentences::{is_heading, is_title, paragraphs, split, TITLE_CONNECTORS};
+use super::sentences::{is_heading, is_title, list_tail, paragraphs, split, TITLE_CONNECTORS};
 
 /// The five aspects of a business model the summary must cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1039,45 +1039,41 @@ fn says_what_it_is(text: &str, lower: &str, identity_phrase: bool) -> Identity {
 /// registrant, corporation, partnership), or a name, not with a subsidiary or a segment
 /// ("Two other subsidiaries, Acme Joists, Inc. and…, are engaged in…")?
 fn company_first(text: &str, lower: &str) -> bool {
-    const COMPANY: [&str; 5] = [
-        "we ",
-        "the company",
-        "the registrant",
-        "the corporation",
-        "the partnership",
-    ];
     const PARTS: [&str; 3] = ["subsidiar", "segment", "division"];
     let opening: String = lower
         .split_whitespace()
         .take(6)
         .collect::<Vec<_>>()
         .join(" ");
-    let first = lower.split_whitespace().next().unwrap_or_default();
-    let named = text.starts_with(|c: char| c.is_uppercase())
-        && !SENTENCE_OPENERS.contains(&first)
-        && !BACK_REFERENCES.contains(&first)
-        && !GENERIC_SUBJECTS.contains(&first);
-    (COMPANY.iter().any(|c| lower.starts_with(c)) || named)
+    let the_company = lower
+        .strip_prefix("the ")
+        .is_some_and(|rest| THE_COMPANY.iter().any(|c| rest.starts_with(c)));
+    (lower.starts_with("we ") || the_company || opens_with_name(text))
         && !PARTS.iter().any(|p| opening.contains(p))
+}
+
+/// What a filing calls the company itself after "the" ("the Company", "the Registrant").
+const THE_COMPANY: [&str; 4] = ["company", "registrant", "corporation", "partnership"];
+
+/// Does the sentence open with a capitalised word that is no common opener, pointer or
+/// business noun: most likely a name ("Acme…", "IBM…")?
+fn opens_with_name(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let lower = first.to_lowercase();
+    first.starts_with(|c: char| c.is_uppercase())
+        && !SENTENCE_OPENERS.contains(&lower.as_str())
+        && !BACK_REFERENCES.contains(&lower.as_str())
+        && !GENERIC_SUBJECTS.contains(&lower.as_str())
 }
 
 /// Does the sentence open with a name, one to three capitalised words that are no common
 /// opener, and go on with what the named does ("Acme develops, makes and sells…", "Acme
 /// Pump Works supplies…")? Only the third person counts: "Customers sell…" is no name's.
 fn name_does(text: &str) -> bool {
-    let mut words = text.split_whitespace();
-    let Some(first) = words.next() else {
-        return false;
-    };
-    let lower_first = first.to_lowercase();
-    if !first.starts_with(|c: char| c.is_uppercase())
-        || SENTENCE_OPENERS.contains(&lower_first.as_str())
-        || BACK_REFERENCES.contains(&lower_first.as_str())
-        || GENERIC_SUBJECTS.contains(&lower_first.as_str())
-    {
+    if !opens_with_name(text) {
         return false;
     }
-    for w in words.take(3) {
+    for w in text.split_whitespace().skip(1).take(3) {
         if w.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
@@ -1526,12 +1522,8 @@ fn names_again(text: &str, before: &[String]) -> bool {
         "The proceeds",
         "Under our ownership",
     ];
-    // "the" and a word that names no particular thing
-    const GENERAL: [&str; 13] = [
-        "company",
-        "registrant",
-        "corporation",
-        "partnership",
+    // "the" and a word that names no particular thing, besides the company itself
+    const GENERAL: [&str; 9] = [
         "trust",
         "majority",
         "number",
@@ -1558,6 +1550,7 @@ fn names_again(text: &str, before: &[String]) -> bool {
         .trim_end_matches("'s");
     if noun.chars().count() < 4
         || !noun.starts_with(|c: char| c.is_lowercase())
+        || THE_COMPANY.contains(&noun)
         || GENERAL.contains(&noun)
     {
         return false;
@@ -1753,19 +1746,16 @@ struct Raw {
 fn raw_sentences(section: &str) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut heading = Heading::default();
-    let paragraphs = join_lists(paragraphs(section));
+    let paragraphs = paragraphs(section);
     for (p, para) in paragraphs.iter().enumerate() {
         if is_heading(para) {
             heading = Heading::of(para);
             continue;
         }
-        let mut first = true;
         let mut label = None;
         let list_item = p > 0 && list_tail(&paragraphs[p - 1], para);
-        for s in split(para) {
-            if std::mem::take(&mut first) && list_item {
-                continue;
-            }
+        // the first sentence of a list item's tail is no sentence of its own
+        for s in split(para).into_iter().skip(usize::from(list_item)) {
             let start = enumerators(s);
             let mut text = &s[start + after_table_row(&s[start..])..];
             if (is_heading(text) && !is_prose(text)) || is_title(text) {
@@ -1788,125 +1778,34 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
     out
 }
 
-/// The most words a list joined to its lead-in may have (`join_lists`).
-const LIST_WORDS: usize = 90;
-
-/// Joins a short list to the paragraph that leads into it ("We are a global pump company
-/// primarily offering:" and the items "pumps for utilities;", "valves; and", "meters."),
-/// so that the list reads as the one sentence it is; apart, none of them is one. A list
-/// is two or more items, each but the last ending with a semicolon, the last with a stop,
-/// of at most `LIST_WORDS` words with its lead-in.
-fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
-    // an item that is a clause, not a label and its sentences ("Advisory. Advisory
-    // includes…")
-    let one_clause = |p: &str| !p.trim_end_matches('.').contains(". ");
-    let ends_item = |p: &str| {
-        let p = p.trim_end();
-        let p = p
-            .strip_suffix(" and")
-            .or_else(|| p.strip_suffix(" or"))
-            .unwrap_or(p);
-        p.ends_with(';') && one_clause(p)
-    };
-    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
-    let mut i = 0;
-    while i < paragraphs.len() {
-        let lead = &paragraphs[i];
-        // a heading ("Customers:") keeps its place as one
-        let items = if lead.trim_end().ends_with(':') && !is_heading(lead) {
-            let run = paragraphs[i + 1..]
-                .iter()
-                .take_while(|p| ends_item(p))
-                .count();
-            let last = paragraphs.get(i + 1 + run);
-            // the closing item follows "…; and" or is short: not the prose after a list
-            let before_last = paragraphs[i + run].trim_end();
-            let announced = before_last.ends_with(" and") || before_last.ends_with(" or");
-            let closed = last.is_some_and(|p| {
-                p.trim_end().ends_with('.')
-                    && one_clause(p)
-                    && (announced || p.split_whitespace().count() <= 30)
-            });
-            let words: usize = paragraphs[i..=(i + 1 + run).min(paragraphs.len() - 1)]
-                .iter()
-                .map(|p| p.split_whitespace().count())
-                .sum();
-            (run >= 1 && closed && words <= LIST_WORDS).then_some(run + 1)
-        } else {
-            None
-        };
-        match items {
-            Some(n) => {
-                out.push(paragraphs[i..=i + n].join(" "));
-                i += n + 1;
-            }
-            None => {
-                out.push(lead.clone());
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Is `para` the tail of a list item the paragraph before it leads into, no sentence of its
-/// own: the item after "…; and" or "…; or", which closes the list, or, after a colon or an
-/// item ending with a semicolon, an item that opens with a figure ("$2.0 billion for…") or
-/// with an action named as a noun ("Launch of two new cards…", "Announcement of…")? Items
-/// that are sentences ("Acme Rx provides…") stay.
-fn list_tail(before: &str, para: &str) -> bool {
-    let end = before.trim_end();
-    let end = end
-        .strip_suffix(" and")
-        .or_else(|| end.strip_suffix(" or"))
-        .unwrap_or(end);
-    if !end.ends_with([';', ':']) {
-        return false;
-    }
-    // the item that closes a list ("…; and" / "the fair value of our rights.")
-    if end.len() < before.trim_end().len() && end.ends_with(';') {
-        return true;
-    }
-    let (first, rest) = para.split_once(' ').unwrap_or((para, ""));
-    let first = first.to_lowercase();
-    let action = rest.starts_with("of ")
-        && (["tion", "sion", "ment", "ance", "ence"]
-            .iter()
-            .any(|e| first.ends_with(e))
-            || ["launch", "opening", "purchase"].contains(&first.as_str()));
-    action || para.starts_with(|c: char| c.is_ascii_digit() || c == '$')
-}
-
 /// Where a sentence begins after what a table row left of itself in it: the byte offset
 /// after the last run of figures followed by a capital or a footnote mark, two or more at
 /// the start ("100.0% 100.0% *In 1997 Acme sold…"), three or more further in ("…Retail
 /// Deliveries 100.0% 100.0% 100.0% All retail sales data are…"), else 0.
 fn after_table_row(s: &str) -> usize {
-    let mut cut = 0;
+    let (mut cut, mut at) = (0, 0);
+    // figures in a row, and where the run began
     let (mut run, mut run_start) = (0, 0);
-    for (at, word) in s.split(' ').scan(0, |at, w| {
-        let here = *at;
-        *at += w.len() + 1;
-        Some((here, w))
-    }) {
+    for word in s.split(' ') {
         // a table's cell: digits, perhaps with separators, a dollar or a percent sign; not a
         // figure of a list in prose ("(2024, 2023)")
         let bare = word.trim_start_matches('$').trim_end_matches('%');
-        if bare.starts_with(|c: char| c.is_ascii_digit())
+        let cell = bare.starts_with(|c: char| c.is_ascii_digit())
             && bare.ends_with(|c: char| c.is_ascii_digit())
             && bare
                 .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-        {
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+        if cell {
             run += 1;
-            continue;
+        } else {
+            let enough = if run_start == 0 { 2 } else { 3 };
+            if run >= enough && word.starts_with(|c: char| c.is_uppercase() || c == '*') {
+                cut = at + word.len() - word.trim_start_matches('*').len();
+            }
+            run = 0;
+            run_start = at + word.len() + 1;
         }
-        let enough = if run_start == 0 { 2 } else { 3 };
-        if run >= enough && word.starts_with(|c: char| c.is_uppercase() || c == '*') {
-            cut = at + word.len() - word.trim_start_matches('*').len();
-        }
-        run = 0;
-        run_start = at + word.len() + 1;
+        at += word.len() + 1;
     }
     cut
 }
@@ -2458,51 +2357,10 @@ mod tests {
                 "We sell through dealers in many states of the country.",
             ]
         );
-        // a long list stays apart, and an unclosed one too
-        let long = format!(
-            "Our products include:\n\n{}valves.",
-            "pumps of every size and kind for utilities, farms and homes;\n\n".repeat(8)
-        );
-        assert_eq!(join_lists(paragraphs(&long)).len(), 10);
-        let open = "Our products include:\n\npumps;\n\nvalves;";
-        assert_eq!(join_lists(paragraphs(open)).len(), 3);
-        // items that are a label and its sentences are no clauses of one sentence
-        let labels = "Our work is of two kinds:\n\nAdvisory. Advisory covers mergers; and\n\n\
-            Lending. Lending covers loans.";
-        assert_eq!(join_lists(paragraphs(labels)).len(), 3);
-        // a heading keeps its place; the prose after an unclosed list is no item
-        let heading = "Customers:\n\nutilities;\n\nfarms; and\n\nhomes.";
-        assert_eq!(join_lists(paragraphs(heading)).len(), 4);
-        let prose =
-            "We sell:\n\npumps;\n\nvalves;\n\nOur largest customer is a utility that has bought \
-            pumps from us for more than thirty years and plans to buy many more of them in every \
-            one of the coming years.";
-        assert_eq!(join_lists(paragraphs(prose)).len(), 4);
     }
 
     #[test]
     fn pieces_of_lists_tables_and_footnotes_are_no_sentences() {
-        // the tail of a list item, after a lead-in or a semicolon
-        assert!(list_tail(
-            "• $2.4 billion for a first event in Ohio; and",
-            "$2.0 billion for any other event."
-        ));
-        assert!(list_tail(
-            "Highlights of the year included:",
-            "Launch of two new pump lines with our partners."
-        ));
-        assert!(list_tail(
-            "• The gain on our forward commitments; and",
-            "The fair value of our servicing rights."
-        ));
-        assert!(!list_tail(
-            "We have three segments:",
-            "Acme Rx provides pharmacy services to members."
-        ));
-        assert!(!list_tail(
-            "We make pumps.",
-            "$2.0 billion of sales came from pumps."
-        ));
         // what a table row left before a sentence, at its start and further in
         for (text, rest) in [
             (

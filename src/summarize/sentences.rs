@@ -9,7 +9,9 @@
 //! the small connectors, even with a period) is decided here too, since a heading line must
 //! stay apart from the paragraph under it. A page break can cut a sentence in two and leave
 //! a running header, a page number or a footnote in between: those are taken out and the
-//! halves joined again (`rejoin`).
+//! halves joined again (`rejoin`). A short list laid out as bullets, a lead-in ending with a
+//! colon and items ending with semicolons, is one sentence and is joined into one
+//! paragraph (`join_lists`).
 
 /// A sentence and where it sits in the section.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +66,8 @@ fn strip_bullet(s: &str) -> &str {
     })
 }
 
-/// Splits `text` into paragraphs, each a single line of joined text.
+/// Splits `text` into paragraphs, each a single line of joined text: sentences a page break
+/// cut in two mended (`rejoin`), short lists joined to their lead-ins (`join_lists`).
 pub fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -106,7 +109,94 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         out.push(cur);
     }
-    rejoin(out)
+    join_lists(rejoin(out))
+}
+
+/// The most words a list joined to its lead-in may have (`join_lists`).
+const LIST_WORDS: usize = 90;
+
+/// Joins a short list to the paragraph that leads into it ("We are a global pump company
+/// primarily offering:" and the items "pumps for utilities;", "valves; and", "meters."),
+/// so that the list reads as the one sentence it is; apart, none of them is one. A list
+/// is two or more items, each but the last ending with a semicolon, the last with a stop,
+/// of at most `LIST_WORDS` words with its lead-in.
+fn join_lists(paragraphs: Vec<String>) -> Vec<String> {
+    // an item that is a clause, not a label and its sentences ("Advisory. Advisory
+    // includes…")
+    let one_clause = |p: &str| !p.trim_end_matches('.').contains(". ");
+    let ends_item = |p: &str| without_conjunction(p).ends_with(';') && one_clause(p);
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    let mut i = 0;
+    while i < paragraphs.len() {
+        let lead = &paragraphs[i];
+        // a heading ("Customers:") keeps its place as one
+        let items = if lead.trim_end().ends_with(':') && !is_heading(lead) {
+            let run = paragraphs[i + 1..]
+                .iter()
+                .take_while(|p| ends_item(p))
+                .count();
+            let last = paragraphs.get(i + 1 + run);
+            // the closing item follows "…; and" or is short: not the prose after a list
+            let before_last = paragraphs[i + run].trim_end();
+            let announced = without_conjunction(before_last).len() < before_last.len();
+            let closed = last.is_some_and(|p| {
+                p.trim_end().ends_with('.')
+                    && one_clause(p)
+                    && (announced || p.split_whitespace().count() <= 30)
+            });
+            let words: usize = paragraphs[i..=(i + 1 + run).min(paragraphs.len() - 1)]
+                .iter()
+                .map(|p| p.split_whitespace().count())
+                .sum();
+            (run >= 1 && closed && words <= LIST_WORDS).then_some(run + 1)
+        } else {
+            None
+        };
+        match items {
+            Some(n) => {
+                out.push(paragraphs[i..=i + n].join(" "));
+                i += n + 1;
+            }
+            None => {
+                out.push(lead.clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Is `para` the tail of a list item the paragraph before it leads into, no sentence of its
+/// own: the item after "…; and" or "…; or", which closes the list, or, after a colon or an
+/// item ending with a semicolon, an item that opens with a figure ("$2.0 billion for…") or
+/// with an action named as a noun ("Launch of two new cards…", "Announcement of…")? Items
+/// that are sentences ("Acme Rx provides…") stay.
+pub fn list_tail(before: &str, para: &str) -> bool {
+    let end = without_conjunction(before);
+    if !end.ends_with([';', ':']) {
+        return false;
+    }
+    // the item that closes a list ("…; and" / "the fair value of our rights.")
+    if end.len() < before.trim_end().len() && end.ends_with(';') {
+        return true;
+    }
+    let (first, rest) = para.split_once(' ').unwrap_or((para, ""));
+    let first = first.to_lowercase();
+    let action = rest.starts_with("of ")
+        && (["tion", "sion", "ment", "ance", "ence"]
+            .iter()
+            .any(|e| first.ends_with(e))
+            || ["launch", "opening", "purchase"].contains(&first.as_str()));
+    action || para.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+}
+
+/// A list item's text without the conjunction that announces the last item ("valves; and"
+/// → "valves;").
+fn without_conjunction(item: &str) -> &str {
+    let item = item.trim_end();
+    item.strip_suffix(" and")
+        .or_else(|| item.strip_suffix(" or"))
+        .unwrap_or(item)
 }
 
 /// A running header or page number a page break left in the text: "Item 1. Business
@@ -473,5 +563,59 @@ mod tests {
         ] {
             assert!(!is_title(s), "{s}");
         }
+    }
+
+    #[test]
+    fn a_short_list_is_one_paragraph_with_its_lead_in() {
+        let list = "We make:\n\npumps for water utilities;\n\nvalves; and\n\nrepair services.";
+        assert_eq!(
+            paragraphs(list),
+            ["We make: pumps for water utilities; valves; and repair services."]
+        );
+        // a long list stays apart, and an unclosed one too
+        let long = format!(
+            "Our products include:\n\n{}valves.",
+            "pumps of every size and kind for utilities, farms and homes;\n\n".repeat(8)
+        );
+        assert_eq!(paragraphs(&long).len(), 10);
+        let open = "Our products include:\n\npumps;\n\nvalves;";
+        assert_eq!(paragraphs(open).len(), 3);
+        // items that are a label and its sentences are no clauses of one sentence
+        let labels = "Our work is of two kinds:\n\nAdvisory. Advisory covers mergers; and\n\n\
+            Lending. Lending covers loans.";
+        assert_eq!(paragraphs(labels).len(), 3);
+        // a heading keeps its place; the prose after an unclosed list is no item
+        let heading = "Customers:\n\nutilities;\n\nfarms; and\n\nhomes.";
+        assert_eq!(paragraphs(heading).len(), 4);
+        let prose =
+            "We sell:\n\npumps;\n\nvalves;\n\nOur largest customer is a utility that has bought \
+            pumps from us for more than thirty years and plans to buy many more of them in every \
+            one of the coming years.";
+        assert_eq!(paragraphs(prose).len(), 4);
+    }
+
+    #[test]
+    fn the_tail_of_a_list_item_is_known_by_what_came_before() {
+        // the tail of a list item, after a lead-in or a semicolon
+        assert!(list_tail(
+            "• $2.4 billion for a first event in Ohio; and",
+            "$2.0 billion for any other event."
+        ));
+        assert!(list_tail(
+            "Highlights of the year included:",
+            "Launch of two new pump lines with our partners."
+        ));
+        assert!(list_tail(
+            "• The gain on our forward commitments; and",
+            "The fair value of our servicing rights."
+        ));
+        assert!(!list_tail(
+            "We have three segments:",
+            "Acme Rx provides pharmacy services to members."
+        ));
+        assert!(!list_tail(
+            "We make pumps.",
+            "$2.0 billion of sales came from pumps."
+        ));
     }
 }
