@@ -13,14 +13,6 @@
 //! colon and items ending with semicolons, is one sentence and is joined into one
 //! paragraph (`join_lists`).
 
-/// A sentence and where it sits in the section.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sentence {
-    pub text: String,
-    /// Index of the paragraph it belongs to.
-    pub paragraph: usize,
-}
-
 const ABBREVIATIONS: &[&str] = &[
     "inc", "corp", "co", "ltd", "llc", "l.l.c", "plc", "n.a", "s.a", "n.v", "b.v", "no", "nos",
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "u.s", "u.k", "u.s.a",
@@ -415,20 +407,6 @@ fn quoted_item(before: &str) -> bool {
     open && item.trim_start_matches('“').eq_ignore_ascii_case("item")
         && number.len() <= 3
         && number.starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// All sentences of a section, with their paragraph numbers.
-pub fn sentences(text: &str) -> Vec<Sentence> {
-    paragraphs(text)
-        .iter()
-        .enumerate()
-        .flat_map(|(p, para)| {
-            split(para).into_iter().map(move |s| Sentence {
-                text: s.to_string(),
-                paragraph: p,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
