@@ -607,8 +607,8 @@ fn is_boilerplate(lower: &str) -> bool {
 /// Is this (lowercased) sentence no sentence but a piece of one: a table's footnote that
 /// opens with its verb ("Represents the combined…", "Excludes $19 billion…"), a goal or
 /// bullet named by a gerund and its object, short and with nothing more ("Advancing our
-/// platform."), or a question (advertising copy)? None says anything of the company by
-/// itself.
+/// platform."), the tail of a list cut off at a page break ("(Acme Point); and other…"),
+/// or a question (advertising copy)? None says anything of the company by itself.
 fn is_fragment(lower: &str) -> bool {
     const FOOTNOTE_VERBS: [&str; 8] = [
         "represents",
@@ -645,7 +645,13 @@ fn is_fragment(lower: &str) -> bool {
         && ["the", "our", "a", "an", "its", "their"].contains(&second)
         && !lower.contains(',')
         && lower.split_whitespace().count() <= 15;
-    gerund || FOOTNOTE_VERBS.contains(&first) || lower.trim_end().ends_with('?')
+    // "(Acme Point and Acme Ledger); and other applications…": the tail of a list whose
+    // head was on the page before
+    let list_tail = lower.starts_with('(')
+        && lower
+            .split_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with([';', ',']));
+    gerund || list_tail || FOOTNOTE_VERBS.contains(&first) || lower.trim_end().ends_with('?')
 }
 
 /// An automaton of word-list `patterns` as a full DFA: larger than the default, and the
@@ -761,6 +767,10 @@ const BACK_REFERENCES: &[&str] = &[
     "the remaining",
     "the balance",
     "the rest",
+    "the remainder",
+    "to do so",
+    "in doing so",
+    "by doing so",
     "the segment",
     "the joint venture",
     "the latter",
@@ -2197,6 +2207,11 @@ mod tests {
                 ),
                 ("A similar scheme applies to satellite providers.", true),
                 (
+                    "The remainder of pump revenue comes from support services.",
+                    true,
+                ),
+                ("To do so, we embed engineers with our users.", true),
+                (
                     "The sale of pumps to utilities makes up most of our revenue.",
                     false,
                 ),
@@ -2390,6 +2405,11 @@ mod tests {
                 ("Excludes $19.26 billion in certain funds.", true),
                 ("Advancing the Acme pump platform.", true),
                 ("Is your pump considered ancient technology?", true),
+                (
+                    "(Acme Point and Acme Ledger); and other business applications.",
+                    true,
+                ),
+                ("(Pumps are sold in Ohio only.)", false),
                 (
                     "Including pumps and valves, Acme sells 75% of all units.",
                     false,
