@@ -444,6 +444,7 @@ const OFF_TOPIC: &[&str] = &[
     "reverse stock split",
     "conversion price",
     "resignation",
+    "resigned",
 ];
 
 /// Sub-heading words per aspect, in `ASPECTS` order.
@@ -1359,6 +1360,11 @@ impl Heading {
         }
     }
 
+    /// Does it say anything: an aspect, or matter off the business model?
+    fn has_cue(self) -> bool {
+        self.off_topic > 0.0 || self.aspects.iter().any(|&a| a > 0.0)
+    }
+
     /// A run-in label under this heading: what either of them says.
     fn under(self, label: Heading) -> Heading {
         Heading {
@@ -1518,7 +1524,10 @@ fn points_back(lower: &str) -> bool {
 /// with one before it in its paragraph is asked: one that opens a paragraph stays a
 /// candidate ("The agreement provides for a credit facility…" under a heading).
 fn names_again(text: &str, before: &[String]) -> bool {
-    const EVENTS: [&str; 12] = [
+    const EVENTS: [&str; 15] = [
+        "The division",
+        "The subsidiary",
+        "The unit",
         "The transaction",
         "The agreement",
         "The acquisition",
@@ -1763,13 +1772,26 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
             continue;
         }
         let mut label = None;
+        // a name that opens the paragraph as a title ("Acme Cloud. Our hosted platform…")
+        let mut name = None;
         let list_item = p > 0 && list_tail(&paragraphs[p - 1], para);
+        let sentences = split(para);
+        let last = sentences.len().saturating_sub(1);
         // the first sentence of a list item's tail is no sentence of its own
-        for s in split(para).into_iter().skip(usize::from(list_item)) {
+        for (j, s) in sentences
+            .into_iter()
+            .enumerate()
+            .skip(usize::from(list_item))
+        {
             let start = enumerators(s);
             let mut text = &s[start + after_table_row(&s[start..])..];
             if (is_heading(text) && !is_prose(text)) || is_title(text) {
-                heading = Heading::of(text);
+                let title = Heading::of(text);
+                if j == 0 && j < last && !title.has_cue() {
+                    name = Some(text);
+                } else {
+                    heading = title;
+                }
                 continue;
             }
             if let Some(cut) = run_in_heading(text) {
@@ -1777,8 +1799,13 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
                 label = Some(heading.under(Heading::of(&text[..cut])));
                 text = &text[cut..];
             }
+            // a sentence that does not name what it is about keeps the name before it
+            let text = match name.take() {
+                Some(name) if names_nothing(text) => format!("{name} {text}"),
+                _ => text.to_string(),
+            };
             out.push(Raw {
-                text: text.to_string(),
+                text,
                 paragraph: p,
                 heading: label.unwrap_or(heading),
                 opens_paragraph: out.last().is_none_or(|r: &Raw| r.paragraph != p),
@@ -1786,6 +1813,38 @@ fn raw_sentences(section: &str) -> Vec<Raw> {
         }
     }
     out
+}
+
+/// Does a sentence leave out what it is about: no subject before its verb ("Provides
+/// analytics to state agencies.", "Designed for large organizations, …"), or a description
+/// with no verb at all ("Our online marketing platform, a leader in lead generation.")?
+/// Under a name it is the name's description.
+fn names_nothing(text: &str) -> bool {
+    const VERBS: [&str; 13] = [
+        "is", "are", "was", "were", "has", "have", "had", "will", "can", "may", "include",
+        "includes", "consist",
+    ];
+    let words: Vec<String> = text.split_whitespace().map(bare_lower).collect();
+    let first = words.first().map_or("", String::as_str);
+    let second = text.split_whitespace().nth(1).unwrap_or_default();
+    let participle = first.len() > 4
+        && first.ends_with("ed")
+        && matches!(
+            second,
+            "primarily" | "for" | "to" | "by" | "in" | "with" | "as"
+        );
+    // a verb right after "that" or "which" is a relative clause's, not the sentence's
+    let verb = words.windows(2).any(|w| {
+        let (before, word) = (w[0].as_str(), w[1].as_str());
+        !matches!(before, "that" | "which" | "who")
+            && (VERBS.contains(&word) || DOES.contains(&word))
+    });
+    // "A visual toolkit for…", "Our online platform, a leader in…"
+    let appositive = [", a ", ", an "]
+        .iter()
+        .any(|a| text.find(a).is_some_and(|at| at < 80));
+    let description = (matches!(first, "a" | "an") || first == "our" && appositive) && !verb;
+    DOES.contains(&first) || participle || description
 }
 
 /// Where a sentence begins after what a table row left of itself in it: the byte offset
@@ -2142,6 +2201,41 @@ mod tests {
             "back to the heading line"
         );
         assert_eq!(next[4].features[at("heading_distribution")], 0.0);
+    }
+
+    #[test]
+    fn a_name_that_opens_its_paragraph_stays_with_a_sentence_that_does_not_name_it() {
+        let text = "Products\n\n\
+            • Acme Cloud. Provides hosting and analytics services to regional banks.\n\n\
+            • Acme Lead Media. Our online marketing platform, a leader in lead generation.\n\n\
+            • Acme Pumps. Acme Pumps makes industrial pumps for water utilities.";
+        let us = section(text).units;
+        let texts: Vec<&str> = us.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Acme Cloud. Provides hosting and analytics services to regional banks.",
+                "Acme Lead Media. Our online marketing platform, a leader in lead generation.",
+                "Acme Pumps makes industrial pumps for water utilities."
+            ]
+        );
+        // a name is no heading: the paragraphs stay under "Products"
+        let at = FEATURES
+            .iter()
+            .position(|f| *f == "heading_products")
+            .unwrap();
+        assert!(us.iter().all(|u| u.features[at] == 1.0));
+        judges(
+            names_nothing,
+            &[
+                ("provides hosting to banks.", true),
+                ("designed primarily for large organizations, it…", true),
+                ("a low-code toolkit for building applications.", true),
+                ("our online platform, a leader in lead generation.", true),
+                ("our platform is a leader in lead generation.", false),
+                ("embedded products address industrial markets.", false),
+            ],
+        );
     }
 
     #[test]

@@ -15,10 +15,10 @@
 
 const ABBREVIATIONS: &[&str] = &[
     "inc", "corp", "co", "ltd", "llc", "l.l.c", "plc", "n.a", "s.a", "n.v", "b.v", "no", "nos",
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "u.s", "u.k", "u.s.a",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
-    "fig", "dept", "est", "ave", "blvd", "cf", "al", "sec", "bros", "intl", "assn", "sdn", "bhd",
-    "pty", "pte", "gmbh", "s.p.a", "k.k",
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "messrs", "mmes", "dr", "prof", "st", "jr", "sr",
+    "u.s", "u.k", "u.s.a", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "approx", "fig", "dept", "est", "ave", "blvd", "cf", "al", "sec", "bros", "intl",
+    "assn", "sdn", "bhd", "pty", "pte", "gmbh", "s.p.a", "k.k",
 ];
 
 /// Is the word ending just before a period an abbreviation or an initial?
@@ -415,14 +415,22 @@ mod tests {
 
     #[test]
     fn keeps_abbreviations_and_decimals_inside_sentences() {
-        let p = "Smith Micro Software, Inc. generated $7.9 million in cash. We sell in the U.S. and Europe. See No. 5, e.g. Acme Corp. today! Done?";
+        let p = "Acme Micro Software, Inc. generated $7.9 million in cash. We sell in the U.S. and Europe. See No. 5, e.g. Acme Corp. today! Done?";
         assert_eq!(
             split(p),
             vec![
-                "Smith Micro Software, Inc. generated $7.9 million in cash.",
+                "Acme Micro Software, Inc. generated $7.9 million in cash.",
                 "We sell in the U.S. and Europe.",
                 "See No. 5, e.g. Acme Corp. today!",
                 "Done?"
+            ]
+        );
+        let r = "Directors other than Messrs. Doe and Roe qualify as independent. It grew.";
+        assert_eq!(
+            split(r),
+            vec![
+                "Directors other than Messrs. Doe and Roe qualify as independent.",
+                "It grew."
             ]
         );
         let q = "Offices are at 702 S.W. 8th Street. A.M. Best rates it A+. It grew.";
