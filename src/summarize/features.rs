@@ -784,6 +784,9 @@ const BACK_REFERENCES: &[&str] = &[
     "remaining",
     "second,",
     "third,",
+    "the second",
+    "the third",
+    "beyond that",
     "a similar",
 ];
 
@@ -1606,6 +1609,14 @@ const POINTERS: &[&str] = &[
     " above is ",
     " above were ",
     " above was ",
+    // "…held per the above paragraph", and what is still to come: "…presented below"
+    "the above ",
+    "presented below",
+    "set forth below",
+    "described below",
+    "discussed below",
+    "listed below",
+    "shown below",
 ];
 
 /// A demonstrative early in the sentence ("In 2024, this group generated…", "Customers for
@@ -2305,6 +2316,13 @@ mod tests {
                     true,
                 ),
                 ("To do so, we embed engineers with our users.", true),
+                ("The second element of our strategy is pricing.", true),
+                ("Beyond that, we also sell pumps to farms.", true),
+                (
+                    "The shares held per the above paragraph were returned.",
+                    true,
+                ),
+                ("The information presented below covers our pumps.", true),
                 (
                     "The sale of pumps to utilities makes up most of our revenue.",
                     false,
