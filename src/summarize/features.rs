@@ -990,7 +990,9 @@ const GENERIC_SUBJECTS: [&str; 16] = [
 /// a trademark (a notice of whose marks names are) or explains the report's terms, none of
 /// which says what the business is.
 fn says_what_it_is(text: &str, lower: &str, identity_phrase: bool) -> Identity {
-    const ASIDES: [&str; 8] = [
+    const ASIDES: [&str; 10] = [
+        "organized under the laws",
+        "incorporated under the laws",
         "was incorporated",
         "were incorporated",
         "was reincorporated",
@@ -1018,11 +1020,6 @@ fn says_what_it_is(text: &str, lower: &str, identity_phrase: bool) -> Identity {
         "to acquire",
     ];
     let has = |list: &[&str]| list.iter().any(|w| lower.contains(w));
-    // an aside vetoes unless the sentence says what the company was formed for
-    let purpose = has(&PURPOSES) && !lower.contains("trademark");
-    if has(&ASIDES) && !purpose {
-        return Identity::None;
-    }
     // the subject is the company, not "our largest customer, Acme Corp., …"
     let possessive = ["our ", "its ", "their "]
         .iter()
@@ -1040,7 +1037,14 @@ fn says_what_it_is(text: &str, lower: &str, identity_phrase: bool) -> Identity {
             (name.ends_with(')') || NAMES.contains(&name)) && DOES.contains(&previous)
         })
     };
-    if named || name_does(text) || identity_phrase && company_first(text, lower) {
+    let does = named || name_does(text);
+    // an aside (a legal form, a founding) vetoes unless the sentence says what the company
+    // does or was formed for
+    let purpose = has(&PURPOSES) && !lower.contains("trademark");
+    if has(&ASIDES) && !purpose && !does {
+        return Identity::None;
+    }
+    if does || identity_phrase && company_first(text, lower) {
         Identity::Clear
     } else if identity_phrase || lower.contains(" is a ") {
         Identity::Broad
