@@ -2469,6 +2469,14 @@ mod tests {
                 "Acme was founded in 1949 and today serves utilities in 150 countries.",
                 Identity::None,
             ),
+            (
+                "Acme Corp. is a corporation organized under the laws of Delaware.",
+                Identity::None,
+            ),
+            (
+                "Acme Corp. designs pumps and was incorporated in Ohio in 1990.",
+                Identity::Clear,
+            ),
         ] {
             assert_eq!(identity(text), expected, "{text}");
         }
