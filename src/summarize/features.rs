@@ -1653,7 +1653,6 @@ fn early_demonstrative(lower: &str) -> bool {
                     | "time"
                     | "fiscal"
                     | "quarter"
-                    | "period"
                     | "report"
                     | "annual"
                     | "form"
@@ -2342,6 +2341,10 @@ mod tests {
             &[
                 (
                     "In 2024, this group generated 32% of our freight revenue.",
+                    true,
+                ),
+                (
+                    "Over this period, we allocated $15 billion to new plants.",
                     true,
                 ),
                 (
