@@ -609,7 +609,7 @@ fn is_boilerplate(lower: &str) -> bool {
 /// opens with its verb ("Represents the combined…", "Excludes $19 billion…"), a goal or
 /// bullet named by a gerund and its object, short and with nothing more ("Advancing our
 /// platform."), the tail of a list cut off at a page break ("(Acme Point); and other…"),
-/// or a question (advertising copy)? None says anything of the company by itself.
+/// the announcement of a list (`announces_list`), or a question (advertising copy)? None says anything of the company by itself.
 fn is_fragment(lower: &str) -> bool {
     const FOOTNOTE_VERBS: [&str; 8] = [
         "represents",
@@ -652,7 +652,37 @@ fn is_fragment(lower: &str) -> bool {
         && lower
             .split_once(')')
             .is_some_and(|(_, rest)| rest.trim_start().starts_with([';', ',']));
-    gerund || list_tail || FOOTNOTE_VERBS.contains(&first) || lower.trim_end().ends_with('?')
+    gerund
+        || list_tail
+        || announces_list(lower)
+        || FOOTNOTE_VERBS.contains(&first)
+        || lower.trim_end().ends_with('?')
+}
+
+/// Does the sentence end by announcing the list that follows it ("…in three ways.",
+/// "…generate two revenue streams.")? Without the list it says nothing.
+fn announces_list(lower: &str) -> bool {
+    const COUNTS: [&str; 6] = ["two", "three", "four", "five", "six", "several"];
+    const PARTS: [&str; 12] = [
+        "ways",
+        "streams",
+        "categories",
+        "types",
+        "groups",
+        "areas",
+        "parts",
+        "components",
+        "elements",
+        "sources",
+        "pillars",
+        "priorities",
+    ];
+    let Some(body) = lower.trim_end().strip_suffix('.') else {
+        return false;
+    };
+    let mut words = body.split_whitespace().rev();
+    words.next().is_some_and(|last| PARTS.contains(&last))
+        && words.take(3).any(|w| COUNTS.contains(&w))
 }
 
 /// An automaton of word-list `patterns` as a full DFA: larger than the default, and the
@@ -2537,6 +2567,10 @@ mod tests {
                     true,
                 ),
                 ("(Pumps are sold in Ohio only.)", false),
+                ("We earn revenue from pumps in three ways.", true),
+                ("Our pump business generates two revenue streams.", true),
+                ("We sell pumps in three ways to farms.", false),
+                ("Pumps make up two of our five segments.", false),
                 (
                     "Including pumps and valves, Acme sells 75% of all units.",
                     false,
