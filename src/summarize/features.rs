@@ -609,7 +609,8 @@ fn is_boilerplate(lower: &str) -> bool {
 /// opens with its verb ("Represents the combined…", "Excludes $19 billion…"), a goal or
 /// bullet named by a gerund and its object, short and with nothing more ("Advancing our
 /// platform."), the tail of a list cut off at a page break ("(Acme Point); and other…"),
-/// the announcement of a list (`announces_list`), or a question (advertising copy)? None says anything of the company by itself.
+/// the announcement of a list (`announces_list`), or a question (advertising copy)? None
+/// says anything of the company by itself.
 fn is_fragment(lower: &str) -> bool {
     const FOOTNOTE_VERBS: [&str; 8] = [
         "represents",
